@@ -1,0 +1,67 @@
+using System.CommandLine;
+
+namespace SerMlNet.Cli;
+
+/// <summary>
+/// Runs a command tree with the project's error contract: a wrong command line or a failed job prints one line to
+/// standard error and returns a non-zero exit code, never a stack trace (set <c>SERMLNET_DEBUG=1</c> to see one).
+/// </summary>
+public static class CliRunner
+{
+    /// <summary>Exit code of a command that failed while working (bad input file, missing engine, ...).</summary>
+    public const int ExitFailure = 1;
+
+    /// <summary>Exit code of a command line that could not be parsed.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>Parses and invokes <paramref name="root"/>.</summary>
+    /// <param name="root">The command tree.</param>
+    /// <param name="args">Command-line arguments.</param>
+    /// <param name="programName">Name printed in front of error lines.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(RootCommand root, string[] args, string programName)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            string command = parsed.CommandResult.Command == root ? programName : $"{programName} {parsed.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"{programName}: {parsed.Errors[0].Message} (see '{command} --help')");
+            return ExitUsage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"{programName}: {Describe(ex)}");
+            if (Environment.GetEnvironmentVariable("SERMLNET_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(ex);
+            }
+            return ex is UsageException ? ExitUsage : ExitFailure;
+        }
+    }
+
+    /// <summary>One line describing an exception, with the innermost useful cause.</summary>
+    /// <param name="ex">The exception.</param>
+    /// <returns>A single-line message.</returns>
+    public static string Describe(Exception ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        Exception inner = ex;
+        while (inner is AggregateException { InnerExceptions.Count: 1 } agg)
+        {
+            inner = agg.InnerExceptions[0];
+        }
+        string message = inner.Message.ReplaceLineEndings(" ").Trim();
+        return inner is UsageException or IOException or UnauthorizedAccessException || inner.GetType().Namespace?.StartsWith("SerMlNet", StringComparison.Ordinal) == true
+            ? message
+            : $"{message} ({inner.GetType().Name})";
+    }
+}
+
+/// <summary>A command line that parsed but makes no sense (conflicting or out-of-range options).</summary>
+/// <param name="message">What is wrong, in one line.</param>
+public sealed class UsageException(string message) : Exception(message);
