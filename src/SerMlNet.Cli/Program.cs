@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SerMlNet.Cli.Commands;
 
 namespace SerMlNet.Cli;
 
@@ -24,6 +25,6 @@ public static class Program
 
     private static IEnumerable<Command> AllCommands()
     {
-        yield break;
+        yield return BenchCommand.Create();
     }
 }
