@@ -1,0 +1,100 @@
+using SerMlNet.Audio;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Randomness;
+using SerMlNet.Pipeline.Tests.Composition;
+
+namespace SerMlNet.Pipeline.Tests.Augmentation;
+
+public class AugmentationTests
+{
+    [Theory]
+    [InlineData(NoiseColour.White, 5.0)]
+    [InlineData(NoiseColour.White, 20.0)]
+    [InlineData(NoiseColour.Pink, 10.0)]
+    [InlineData(NoiseColour.Pink, 30.0)]
+    public void NoiseLandsWithinHalfADecibelOfTheRequestedSnr(NoiseColour colour, double snrDb)
+    {
+        AudioSignal speech = TestSignals.Speech();
+        float[] noisy = (float[])speech.Samples.Clone();
+        AddNoiseStage.Apply(noisy, snrDb, colour, new SeededRandom(3));
+        double signal = 0, noise = 0;
+        for (int i = 0; i < noisy.Length; i++)
+        {
+            signal += (double)speech.Samples[i] * speech.Samples[i];
+            double n = noisy[i] - speech.Samples[i];
+            noise += n * n;
+        }
+        double measured = 10 * Math.Log10(signal / noise);
+        Assert.InRange(measured, snrDb - 0.5, snrDb + 0.5);
+    }
+
+    [Fact]
+    public void PinkNoiseFallsAboutThreeDecibelsPerOctave()
+    {
+        var noise = new double[1 << 16];
+        AddNoiseStage.Generate(noise, NoiseColour.Pink, new SeededRandom(1));
+        // Power in two octave bands, by a naive DFT over a few bins per band.
+        double Band(double lo, double hi)
+        {
+            double sum = 0;
+            int count = 0;
+            for (double f = lo; f < hi; f += (hi - lo) / 16)
+            {
+                double re = 0, im = 0;
+                for (int i = 0; i < noise.Length; i++)
+                {
+                    double phase = 2 * Math.PI * f * i / 16000;
+                    re += noise[i] * Math.Cos(phase);
+                    im -= noise[i] * Math.Sin(phase);
+                }
+                sum += re * re + im * im;
+                count++;
+            }
+            return sum / count;
+        }
+        double slope = 10 * Math.Log10(Band(1000, 2000) / Band(500, 1000));
+        Assert.InRange(slope, -4.5, -1.5);
+    }
+
+    [Fact]
+    public void TimeShiftKeepsLengthAndMovesContent()
+    {
+        float[] x = [1, 2, 3, 4, 5];
+        Assert.Equal([0, 0, 1, 2, 3], TimeShiftStage.Shift(x, 2));
+        Assert.Equal([3, 4, 5, 0, 0], TimeShiftStage.Shift(x, -2));
+        Assert.Equal([0, 0, 0, 0, 0], TimeShiftStage.Shift(x, 7));
+    }
+
+    [Fact]
+    public void DrawsAreDeterministicPerSeedClipAndDraw()
+    {
+        var stage = new AddNoiseStage(new NoiseOptions { Probability = 1 });
+        Sample input = Sample.FromAudio(TestSignals.Speech());
+        float[] a = stage.Transform(input, TransformContext.ForDraw(7, "clip-a", 1)).Audio!.Samples;
+        float[] b = stage.Transform(input, TransformContext.ForDraw(7, "clip-a", 1)).Audio!.Samples;
+        float[] c = stage.Transform(input, TransformContext.ForDraw(7, "clip-a", 2)).Audio!.Samples;
+        float[] d = stage.Transform(input, TransformContext.ForDraw(7, "clip-b", 1)).Audio!.Samples;
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(a, d);
+    }
+
+    [Fact]
+    public void PlainContextNeverAugments()
+    {
+        Sample input = Sample.FromAudio(TestSignals.Speech());
+        ITransformer[] stages =
+        [
+            new AddNoiseStage(new NoiseOptions { Probability = 1 }),
+            new GainStage(new GainOptions { Probability = 1 }),
+            new TimeShiftStage(new TimeShiftOptions { Probability = 1 }),
+        ];
+        foreach (ITransformer stage in stages)
+        {
+            Assert.Same(input, stage.Transform(input, TransformContext.Plain));
+        }
+        Assert.Throws<InvalidOperationException>(() => TransformContext.Plain.Random);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TransformContext.ForDraw(1, "x", 0));
+    }
+}

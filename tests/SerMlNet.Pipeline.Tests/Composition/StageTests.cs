@@ -1,0 +1,72 @@
+using SerMlNet.Audio;
+using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Trimming;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Stages;
+
+namespace SerMlNet.Pipeline.Tests.Composition;
+
+public class StageTests
+{
+    private static readonly SampleSchema Audio16k = new(SampleKind.Audio, 16000);
+    private static readonly SampleSchema Mel = new(SampleKind.Features, 16000, 128, null);
+    private static readonly SampleSchema Mel300 = new(SampleKind.Features, 16000, 128, 300);
+
+    private static Sample[] AudioInputs() => [Sample.FromAudio(TestSignals.Speech()), Sample.FromAudio(TestSignals.Tone(440, 1.3))];
+
+    private static Sample[] FeatureInputs() =>
+        [.. AudioInputs().Select(s => Sample.FromFeatures(new LogMelExtractor(new LogMelOptions()).ComputeDb(s.Audio!.Samples)))];
+
+    private static Sample[] FixedFeatureInputs() =>
+        [.. FeatureInputs().Select(s => s.With(FixedLength.Apply(s.Features!, new FixedLengthOptions())))];
+
+    [Fact]
+    public void Trim() => StageHarness.Check(new TrimStage(new TrimOptions()), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void LogMel() => StageHarness.Check(new LogMelStage(new LogMelOptions()), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void FixedLengthPadsAndCrops() => StageHarness.Check(new FixedLengthStage(new FixedLengthOptions { Frames = 120 }), Mel, FeatureInputs(), AudioInputs()[0]);
+
+    [Fact]
+    public void NormaliseBand()
+    {
+        ITransformer fitted = StageHarness.Check(new NormaliseEstimator(new NormaliseOptions()), Mel300, FixedFeatureInputs(), AudioInputs()[0]);
+        Assert.Equal(StageTraits.Fitted, fitted.Traits);
+    }
+
+    [Fact]
+    public void NormaliseUtterance() =>
+        StageHarness.Check(new NormaliseEstimator(new NormaliseOptions { Mode = NormalisationMode.Utterance }), Mel300, FixedFeatureInputs(), AudioInputs()[0]);
+
+    [Fact]
+    public void AddNoise() => StageHarness.Check(new AddNoiseStage(new NoiseOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void Gain() => StageHarness.Check(new GainStage(new GainOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void TimeShift() => StageHarness.Check(new TimeShiftStage(new TimeShiftOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void SpecAugment() => StageHarness.Check(new SpecAugmentStage(new SpecAugmentOptions { Probability = 1 }), Mel300, FixedFeatureInputs(), AudioInputs()[0]);
+
+    [Fact]
+    public void LogMelRejectsAudioAtAnotherRate()
+    {
+        var stage = new LogMelStage(new LogMelOptions());
+        var ex = Assert.Throws<SchemaMismatchException>(() => stage.GetOutputSchema(new SampleSchema(SampleKind.Audio, 48000)));
+        Assert.Contains("48000", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<SchemaMismatchException>(() => stage.Transform(Sample.FromAudio(TestSignals.Tone(440, 1, 48000)), TransformContext.Plain));
+    }
+
+    [Fact]
+    public void BadOptionsAreRejectedWithEveryField()
+    {
+        var ex = Assert.Throws<OptionsValidationException>(() => new AddNoiseStage(new NoiseOptions { Probability = 2, MinSnrDb = 30, MaxSnrDb = 10, Colours = [] }));
+        Assert.Equal(3, ex.Errors.Count);
+    }
+}
