@@ -26,5 +26,6 @@ public static class Program
     private static IEnumerable<Command> AllCommands()
     {
         yield return BenchCommand.Create();
+        yield return FeaturesCommand.Create();
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 
 namespace SerMlNet.Audio.Spectral;
 
@@ -16,6 +15,8 @@ public sealed class MelFilterbank
     private readonly float[] _weights;
     private readonly int[] _first;
     private readonly int[] _count;
+    private readonly int[] _packedOffset;
+    private readonly float[] _packed;
 
     private MelFilterbank(MelOptions options)
     {
@@ -35,6 +36,17 @@ public sealed class MelFilterbank
             int hi = row.LastIndexOfAnyExcept(0f);
             _first[m] = lo;
             _count[m] = hi - lo + 1;
+        }
+        // The non-zero span of every row, packed contiguously for the projection loop.
+        _packedOffset = new int[NMels + 1];
+        for (int m = 0; m < NMels; m++)
+        {
+            _packedOffset[m + 1] = _packedOffset[m] + _count[m];
+        }
+        _packed = new float[_packedOffset[NMels]];
+        for (int m = 0; m < NMels; m++)
+        {
+            _weights.AsSpan(m * Bins + _first[m], _count[m]).CopyTo(_packed.AsSpan(_packedOffset[m]));
         }
     }
 
@@ -73,11 +85,19 @@ public sealed class MelFilterbank
         {
             throw new ArgumentException($"destination must hold {NMels} values", nameof(destination));
         }
-        ReadOnlySpan<float> w = _weights;
+        ReadOnlySpan<float> packed = _packed;
         for (int m = 0; m < NMels; m++)
         {
-            int first = _first[m], count = _count[m];
-            destination[m] = count == 0 ? 0f : TensorPrimitives.Dot(w.Slice(m * Bins + first, count), spectrum.Slice(first, count));
+            int offset = _packedOffset[m];
+            int count = _count[m];
+            ReadOnlySpan<float> w = packed.Slice(offset, count);
+            ReadOnlySpan<float> s = spectrum.Slice(_first[m], count);
+            float sum = 0f;
+            for (int k = 0; k < w.Length; k++)
+            {
+                sum += w[k] * s[k];
+            }
+            destination[m] = sum;
         }
     }
 

@@ -105,6 +105,35 @@ public sealed class RealFft
     }
 
     /// <summary>
+    /// Forward transform of <c>window[i] * x[i]</c> (float samples widened to double), fusing the windowing with the
+    /// even/odd split and bit-reversal permutation when the half size is a power of two. No allocation on that path.
+    /// </summary>
+    internal void ForwardWindowed(ReadOnlySpan<float> x, ReadOnlySpan<double> window, Span<double> frameScratch, Span<double> real, Span<double> imag)
+    {
+        if (_full is not null || !_half.IsPowerOfTwo)
+        {
+            for (int i = 0; i < Size; i++)
+            {
+                frameScratch[i] = window[i] * x[i];
+            }
+            Forward(frameScratch[..Size], real, imag);
+            return;
+        }
+        int half = Size / 2;
+        ReadOnlySpan<int> rev = _half.BitReverse;
+        x = x[..Size];
+        window = window[..Size];
+        for (int k = 0; k < half; k++)
+        {
+            int j = rev[k];
+            real[j] = window[2 * k] * x[2 * k];
+            imag[j] = window[2 * k + 1] * x[2 * k + 1];
+        }
+        _half.ForwardPermuted(real, imag);
+        Split(real, imag, half);
+    }
+
+    /// <summary>
     /// Inverse transform of a half spectrum (numpy <c>irfft</c> with n = Size): scaled by 1/Size; the imaginary parts of
     /// bin 0 and, for even sizes, bin Size/2 are ignored.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace SerMlNet.Audio.Spectral;
 
@@ -202,13 +203,7 @@ public sealed class Stft
     /// <summary>Windows frame <paramref name="t"/> of the padded signal and transforms it.</summary>
     internal void Transform(ReadOnlySpan<float> padded, int t, Span<double> frame, Span<double> re, Span<double> im)
     {
-        ReadOnlySpan<float> x = padded.Slice(t * HopLength, NFft);
-        ReadOnlySpan<double> w = _window;
-        for (int i = 0; i < frame.Length; i++)
-        {
-            frame[i] = w[i] * x[i];
-        }
-        _fft.Forward(frame, re, im);
+        _fft.ForwardWindowed(padded.Slice(t * HopLength, NFft), _window, frame, re, im);
     }
 
     /// <summary>
@@ -219,11 +214,21 @@ public sealed class Stft
     {
         if (power == 2f)
         {
-            for (int k = 0; k < destination.Length; k++)
+            // Round each bin to complex64, then |z|^2 in float32 (within an ulp of numpy's hypotf(re, im)^2).
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                double r = (float)re[k], i = (float)im[k];
-                float mag = (float)Math.Sqrt(r * r + i * i);
-                destination[k] = mag * mag;
+                for (; k <= destination.Length - 8; k += 8)
+                {
+                    Vector256<float> r = Vector256.Narrow(Vector256.Create(re.Slice(k, 4)), Vector256.Create(re.Slice(k + 4, 4)));
+                    Vector256<float> i = Vector256.Narrow(Vector256.Create(im.Slice(k, 4)), Vector256.Create(im.Slice(k + 4, 4)));
+                    (r * r + i * i).CopyTo(destination.Slice(k, 8));
+                }
+            }
+            for (; k < destination.Length; k++)
+            {
+                float r = (float)re[k], i = (float)im[k];
+                destination[k] = r * r + i * i;
             }
         }
         else
