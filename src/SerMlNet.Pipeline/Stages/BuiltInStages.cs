@@ -11,6 +11,7 @@ internal static class BuiltInStages
 {
     public static void RegisterAll()
     {
+        StageRegistry.Register(LoadAudioStage.TypeName, j => new LoadAudioStage(PipelineJson.ReadOptions<LoadAudioOptions>(j, LoadAudioStage.TypeName)));
         StageRegistry.Register(TrimStage.TypeName, j => new TrimStage(PipelineJson.ReadOptions<TrimOptions>(j, TrimStage.TypeName)));
         StageRegistry.Register(LogMelStage.TypeName, j => new LogMelStage(PipelineJson.ReadOptions<LogMelOptions>(j, LogMelStage.TypeName)));
         StageRegistry.Register(FixedLengthStage.TypeName, j => new FixedLengthStage(PipelineJson.ReadOptions<FixedLengthOptions>(j, FixedLengthStage.TypeName)));

@@ -23,6 +23,35 @@ public class StageTests
         [.. FeatureInputs().Select(s => s.With(FixedLength.Apply(s.Features!, new FixedLengthOptions())))];
 
     [Fact]
+    public void LoadAudioDecodesAndResamples()
+    {
+        string original48k = Path.Combine(SerMlNet.Tests.RepoPaths.Ravdess48kSamples, "03-01-02-01-01-02-01.wav");
+        Sample[] inputs =
+        [
+            Sample.FromClip(TestSignals.Clip()),
+            Sample.FromFile(original48k),
+            Sample.FromAudio(TestSignals.Tone(440, 1, 48000)),
+            Sample.FromAudio(TestSignals.Tone(440, 1, 16000)),
+        ];
+        ITransformer stage = StageHarness.Check(new LoadAudioStage(new LoadAudioOptions()), SampleSchema.Source, inputs, FeatureInputs()[0]);
+        Sample from48k = stage.Transform(inputs[1], TransformContext.Plain);
+        Assert.Equal(16000, from48k.Audio!.SampleRate);
+        Assert.Equal(172972 / 3, from48k.Audio.Samples.Length, 1.0);
+        Assert.Same(inputs[3], stage.Transform(inputs[3], TransformContext.Plain));
+    }
+
+    [Fact]
+    public void LoadAudioReportsABadFileWithItsPath()
+    {
+        using var temp = SerMlNet.Tests.RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "broken.wav");
+        File.WriteAllText(path, "not a wav");
+        var stage = new LoadAudioStage(new LoadAudioOptions());
+        var ex = Assert.Throws<SerMlNet.Audio.Wav.WavFormatException>(() => stage.Transform(Sample.FromFile(path), TransformContext.Plain));
+        Assert.Contains("broken.wav", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Trim() => StageHarness.Check(new TrimStage(new TrimOptions()), Audio16k, AudioInputs(), FeatureInputs()[0]);
 
     [Fact]

@@ -1,0 +1,20 @@
+using SerMlNet.Audio;
+
+namespace SerMlNet.Pipeline.Stages;
+
+/// <summary>Options of <see cref="LoadAudioStage"/>.</summary>
+public sealed class LoadAudioOptions
+{
+    /// <summary>Rate every clip is resampled to, in Hz; default 16000.</summary>
+    public int SampleRate { get; init; } = 16000;
+
+    /// <summary>Checks every field.</summary>
+    /// <exception cref="OptionsValidationException">A field is out of range.</exception>
+    public void Validate()
+    {
+        if (SampleRate is < 1000 or > 384000)
+        {
+            throw new OptionsValidationException(nameof(LoadAudioOptions), [$"SampleRate must be in [1000, 384000] Hz (was {SampleRate})"]);
+        }
+    }
+}
