@@ -1,0 +1,17 @@
+namespace SerMlNet.Onnx;
+
+/// <summary>How the in-graph front end standardises the fixed-length dB matrix before the CNN.</summary>
+public enum FeatureNormalisation
+{
+    /// <summary>No normalisation: the CNN sees dB values relative to the clip maximum.</summary>
+    None,
+
+    /// <summary>
+    /// Per utterance: <c>(x - mean) / (std + NormalisationEpsilon)</c> with mean and population standard deviation
+    /// (ddof 0) over all values of one example's <c>[NMels, Frames]</c> matrix.
+    /// </summary>
+    Utterance,
+
+    /// <summary>Per Mel band with fitted statistics: <c>(x[m, t] - BandMean[m]) / BandStd[m]</c>.</summary>
+    PerBand,
+}

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace SerMlNet.Onnx.Inference;
+
+/// <summary>
+/// Finds out, before ONNX Runtime tries, what the CUDA execution provider would miss: the provider library beside
+/// <c>libonnxruntime.so</c>, each shared library it links against (read from its ELF <c>DT_NEEDED</c> entries and
+/// probed with the dynamic loader, so the answer follows <c>LD_LIBRARY_PATH</c> and <c>ldconfig</c>), and cuDNN, which
+/// it opens itself at run time. ONNX Runtime reports only the first missing library; this reports all. Thread-safe.
+/// </summary>
+internal static class CudaProviderProbe
+{
+    /// <summary>ONNX Runtime's CUDA provider library (npm <c>com.github.asus4.onnxruntime.linux-x64-gpu</c>).</summary>
+    public const string ProviderLibrary = "libonnxruntime_providers_cuda.so";
+
+    /// <summary>The bridge every provider library needs beside <c>libonnxruntime.so</c>.</summary>
+    public const string SharedProviderLibrary = "libonnxruntime_providers_shared.so";
+
+    /// <summary>Opened by the provider with <c>dlopen</c> when it starts (so absent from its <c>DT_NEEDED</c>).</summary>
+    private static readonly string[] RuntimeOpened = ["libcudnn.so.9"];
+
+    /// <summary>Looks for every missing piece.</summary>
+    /// <returns>Missing components (empty when everything loads) and a human explanation of each.</returns>
+    public static (IReadOnlyList<string> Missing, IReadOnlyList<string> Explanations) Probe()
+    {
+        var missing = new List<string>();
+        var explanations = new List<string>();
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
+        {
+            missing.Add("linux-x64");
+            explanations.Add($"the CUDA provider is set up for linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier})");
+            return (missing, explanations);
+        }
+        string folder = OrtRuntime.NativeDirectory;
+        string provider = Path.Combine(folder, ProviderLibrary);
+        if (!File.Exists(provider))
+        {
+            missing.Add(ProviderLibrary);
+            explanations.Add($"{ProviderLibrary} (ONNX Runtime's CUDA provider) is not in {folder}: run ./setup.sh --cuda (installs npm-cuda/) and rebuild, which copies it beside libonnxruntime.so");
+            return (missing, explanations);
+        }
+        if (!File.Exists(Path.Combine(folder, SharedProviderLibrary)))
+        {
+            missing.Add(SharedProviderLibrary);
+            explanations.Add($"{SharedProviderLibrary} is not in {folder}: rebuild after ./setup.sh --cuda");
+        }
+        IReadOnlyList<string> needed;
+        try
+        {
+            needed = ElfDependencies.ReadNeeded(provider);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            missing.Add(ProviderLibrary);
+            explanations.Add($"{provider} cannot be read as a shared library ({e.Message}): reinstall with ./setup.sh --cuda and rebuild");
+            return (missing, explanations);
+        }
+        foreach (string library in needed.Concat(RuntimeOpened))
+        {
+            if (NativeLibrary.TryLoad(library, out IntPtr handle))
+            {
+                NativeLibrary.Free(handle);
+                continue;
+            }
+            missing.Add(library);
+            explanations.Add($"{library} ({Describe(library)}) cannot be found by the dynamic loader");
+        }
+        return (missing, explanations);
+    }
+
+    private static string Describe(string library) => library switch
+    {
+        _ when library.StartsWith("libcuda.so", StringComparison.Ordinal) => "NVIDIA driver",
+        _ when library.StartsWith("libcudart.so", StringComparison.Ordinal) => "CUDA runtime",
+        _ when library.StartsWith("libcublasLt.so", StringComparison.Ordinal) => "cuBLASLt, CUDA toolkit",
+        _ when library.StartsWith("libcublas.so", StringComparison.Ordinal) => "cuBLAS, CUDA toolkit",
+        _ when library.StartsWith("libcurand.so", StringComparison.Ordinal) => "cuRAND, CUDA toolkit",
+        _ when library.StartsWith("libcufft.so", StringComparison.Ordinal) => "cuFFT, CUDA toolkit",
+        _ when library.StartsWith("libcudnn.so", StringComparison.Ordinal) => "cuDNN",
+        _ => "a dependency of the CUDA provider",
+    };
+}
