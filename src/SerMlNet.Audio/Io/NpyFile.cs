@@ -12,7 +12,7 @@ namespace SerMlNet.Audio.Io;
 /// </summary>
 public static class NpyFile
 {
-    private static ReadOnlySpan<byte> Magic => "\x93NUMPY"u8;
+    private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Writes a matrix as a 2-D array of shape (Rows, Columns), atomically.</summary>
     /// <param name="path">Destination; its folder is created when missing.</param>
