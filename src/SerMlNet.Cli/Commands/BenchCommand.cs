@@ -22,6 +22,6 @@ public static class BenchCommand
 
     private static IEnumerable<Command> Benchmarks()
     {
-        yield break;
+        yield return Bench.ResamplerBench.Create();
     }
 }
