@@ -47,16 +47,13 @@ public static class FeaturesCommand
         var fMin = new Option<double>("--fmin") { Description = "Lowest Mel frequency in Hz.", DefaultValueFactory = _ => 0 };
         var fMax = new Option<double?>("--fmax") { Description = "Highest Mel frequency in Hz (default: sr / 2)." };
         var htk = new Option<bool>("--htk") { Description = "Use the HTK Mel scale instead of Slaney's." };
-        var norm = new Option<string>("--norm") { Description = "Mel filter normalisation.", DefaultValueFactory = _ => "slaney" };
-        norm.AcceptOnlyFromAmong("slaney", "none");
-        var padMode = new Option<string>("--pad-mode") { Description = "STFT centring pad.", DefaultValueFactory = _ => "constant" };
-        padMode.AcceptOnlyFromAmong("constant", "reflect");
+        var norm = new Option<string>("--norm") { Description = "Mel filter normalisation: slaney or none.", DefaultValueFactory = _ => "slaney" };
+        var padMode = new Option<string>("--pad-mode") { Description = "STFT centring pad: constant (zeros) or reflect.", DefaultValueFactory = _ => "constant" };
         var power = new Option<float>("--power") { Description = "Exponent of the magnitude spectrogram (2 = power).", DefaultValueFactory = _ => 2f };
         var topDb = new Option<float>("--top-db") { Description = "Dynamic range of the dB output below its maximum.", DefaultValueFactory = _ => 80f };
         var trimDb = new Option<double?>("--trim-db") { Description = "Trim leading/trailing silence quieter than this many dB below the peak (default 60)." };
         var noTrim = new Option<bool>("--no-trim") { Description = "Do not trim silence." };
-        var stage = new Option<string>("--stage") { Description = "Output: power spectrogram, Mel spectrogram or log-Mel dB.", DefaultValueFactory = _ => "db" };
-        stage.AcceptOnlyFromAmong("power", "mel", "db");
+        var stage = new Option<string>("--stage") { Description = "Output: power (|STFT|^power), mel or db (log-Mel).", DefaultValueFactory = _ => "db" };
         var frames = new Option<int?>("--frames") { Description = "Pad (with the matrix minimum) or crop (keeping the start) to this many frames." };
         var zscore = new Option<bool>("--zscore") { Description = "Standardise each output to mean 0, standard deviation 1." };
         var jobs = new Option<int>("--jobs") { Description = "Files processed in parallel (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -93,8 +90,8 @@ public static class FeaturesCommand
                 FMin = parse.GetValue(fMin),
                 FMax = parse.GetValue(fMax),
                 Htk = parse.GetValue(htk),
-                Norm = parse.GetValue(norm) == "none" ? MelNorm.None : MelNorm.Slaney,
-                PadMode = parse.GetValue(padMode) == "reflect" ? PadMode.Reflect : PadMode.Constant,
+                Norm = Choose(parse.GetValue(norm), "--norm", ("slaney", MelNorm.Slaney), ("none", MelNorm.None)),
+                PadMode = Choose(parse.GetValue(padMode), "--pad-mode", ("constant", PadMode.Constant), ("reflect", PadMode.Reflect)),
                 Power = parse.GetValue(power),
                 TopDb = parse.GetValue(topDb),
             };
@@ -102,7 +99,7 @@ public static class FeaturesCommand
             var settings = new Settings(
                 logMel,
                 trim,
-                parse.GetValue(stage) switch { "power" => Stage.Power, "mel" => Stage.Mel, _ => Stage.Db },
+                Choose(parse.GetValue(stage), "--stage", ("power", Stage.Power), ("mel", Stage.Mel), ("db", Stage.Db)),
                 frameCount is int f ? new FixedLengthOptions { Frames = f } : null,
                 parse.GetValue(zscore));
             return Run(parse.GetValue(input)!, parse.GetValue(output)!, settings, jobCount);
@@ -117,6 +114,19 @@ public static class FeaturesCommand
     /// <param name="FixedLength">Fixed length, or null.</param>
     /// <param name="ZScore">Per-utterance z-score.</param>
     public sealed record Settings(LogMelOptions LogMel, TrimOptions? Trim, Stage Stage, FixedLengthOptions? FixedLength, bool ZScore);
+
+    /// <summary>Maps an option's text to its value; anything else is a one-line usage error.</summary>
+    private static T Choose<T>(string? text, string option, params (string Name, T Value)[] choices)
+    {
+        foreach ((string name, T value) in choices)
+        {
+            if (string.Equals(text, name, StringComparison.Ordinal))
+            {
+                return value;
+            }
+        }
+        throw new UsageException($"{option} must be one of {string.Join(", ", choices.Select(c => c.Name))} (was '{text}')");
+    }
 
     private static int Run(string input, string output, Settings settings, int jobs)
     {
