@@ -10,8 +10,12 @@ internal static class TestModels
 
     public const string MetricsJson = """{"accuracy":0.5,"macro_f1":0.25}""";
 
-    /// <summary>SerCnn-like: two conv3x3/pad1 + BN + ReLU + MaxPool2 blocks, dropout, GAP, linear head.</summary>
-    public static CnnDescription SerCnnLike(int seed, int nMels = 20, int frames = 36, int classes = 8)
+    /// <summary>
+    /// SerCnn-like: two conv3x3/pad1 + BN + ReLU + MaxPool2 blocks, dropout, GAP, linear head. <paramref name="headScale"/>
+    /// scales the head's weights: large values make the probabilities react strongly to the input (like a trained
+    /// model's, far from uniform), so comparisons of probabilities are sensitive.
+    /// </summary>
+    public static CnnDescription SerCnnLike(int seed, int nMels = 20, int frames = 36, int classes = 8, double headScale = 1)
     {
         var rng = new Random(seed);
         return new CnnDescription(
@@ -27,7 +31,7 @@ internal static class TestModels
             new DropoutLayer(0.3f),
             new GlobalAvgPoolLayer(),
             new FlattenLayer(),
-            Linear(rng, classes, 6, bias: true),
+            Linear(rng, classes, 6, bias: true, headScale),
         ], nMels, frames);
     }
 
@@ -150,7 +154,7 @@ internal static class TestModels
         Uniform(rng, c, 0.4).Select(v => 1 + v).ToArray(),
         1e-5f);
 
-    private static LinearLayer Linear(Random rng, int outF, int inF, bool bias) => new(
-        new WeightTensor(Uniform(rng, outF * inF, 1.0 / Math.Sqrt(inF)), [outF, inF]),
+    private static LinearLayer Linear(Random rng, int outF, int inF, bool bias, double scale = 1) => new(
+        new WeightTensor(Uniform(rng, outF * inF, scale / Math.Sqrt(inF)), [outF, inF]),
         bias ? Uniform(rng, outF, 0.2) : null);
 }

@@ -12,6 +12,9 @@ public enum FeatureNormalisation
     /// </summary>
     Utterance,
 
-    /// <summary>Per Mel band with fitted statistics: <c>(x[m, t] - BandMean[m]) / BandStd[m]</c>.</summary>
+    /// <summary>
+    /// Per Mel band with statistics fitted on the training set (SerMlNet.Audio's <c>BandStatistics</c>):
+    /// <c>(x[m, t] - BandMean[m]) / (BandStd[m] + NormalisationEpsilon)</c>.
+    /// </summary>
     PerBand,
 }

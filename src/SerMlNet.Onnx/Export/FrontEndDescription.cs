@@ -62,13 +62,20 @@ public sealed record FrontEndDescription
     /// <summary>Normalisation after the fixed-length step; default <see cref="FeatureNormalisation.None"/>.</summary>
     public FeatureNormalisation Normalisation { get; init; } = FeatureNormalisation.None;
 
-    /// <summary>Added to the standard deviation by <see cref="FeatureNormalisation.Utterance"/>; default 1e-8 (SerMlNet.Audio's <c>ZScore.Epsilon</c>). Non-negative.</summary>
+    /// <summary>
+    /// Added to the standard deviation before dividing, by both <see cref="FeatureNormalisation.Utterance"/> and
+    /// <see cref="FeatureNormalisation.PerBand"/>; default 1e-8 (SerMlNet.Audio's <c>ZScore.Epsilon</c> and
+    /// <c>BandStatistics.Epsilon</c>). Non-negative.
+    /// </summary>
     public float NormalisationEpsilon { get; init; } = 1e-8f;
 
     /// <summary>Per-band means (length <see cref="NMels"/>) for <see cref="FeatureNormalisation.PerBand"/>; otherwise null.</summary>
     public float[]? BandMean { get; init; }
 
-    /// <summary>Per-band divisors (length <see cref="NMels"/>, positive) for <see cref="FeatureNormalisation.PerBand"/>; otherwise null.</summary>
+    /// <summary>
+    /// Per-band population standard deviations (length <see cref="NMels"/>, non-negative; <c>BandStd[m] +
+    /// NormalisationEpsilon</c> must be positive) for <see cref="FeatureNormalisation.PerBand"/>; otherwise null.
+    /// </summary>
     public float[]? BandStd { get; init; }
 
     /// <summary>The window length in effect: <see cref="WinLength"/> or, when null, <see cref="NFft"/>.</summary>
@@ -129,9 +136,9 @@ public sealed record FrontEndDescription
                 bool positive = true;
                 foreach (float s in BandStd!)
                 {
-                    positive &= float.IsFinite(s) && s > 0;
+                    positive &= float.IsFinite(s) && s >= 0 && s + (double)NormalisationEpsilon > 0;
                 }
-                errors.Require(positive, "BandStd must be finite and positive");
+                errors.Require(positive, "BandStd must be finite and non-negative, and BandStd + NormalisationEpsilon positive");
             }
         }
         else

@@ -84,7 +84,7 @@ internal static class LogMelGraph
             FeatureNormalisation.PerBand => g.Node("Div",
             [
                 g.Node("Sub", [frames, g.AddFloat("band_mean", fe.BandMean!, fe.NMels, 1)]),
-                g.AddFloat("band_std", fe.BandStd!, fe.NMels, 1),
+                g.AddFloat("band_divisor", BandDivisors(fe), fe.NMels, 1),
             ]),
             _ => throw new InvalidOperationException($"normalisation {fe.Normalisation} is not supported"),
         };
@@ -176,6 +176,17 @@ internal static class LogMelGraph
         string variance = g.Node("ReduceMean", [g.Node("Mul", [centred, centred])], ReduceOverBandsAndFrames());
         string divisor = g.Node("Add", [g.Node("Sqrt", [variance]), g.AddScalar("zscore_epsilon", fe.NormalisationEpsilon)]);
         return g.Node("Div", [centred, divisor]);
+    }
+
+    /// <summary><c>BandStd[m] + NormalisationEpsilon</c>, added in double and rounded once.</summary>
+    private static float[] BandDivisors(FrontEndDescription fe)
+    {
+        var d = new float[fe.NMels];
+        for (int m = 0; m < d.Length; m++)
+        {
+            d[m] = (float)((double)fe.BandStd![m] + fe.NormalisationEpsilon);
+        }
+        return d;
     }
 
     private static global::Onnx.AttributeProto[] ReduceOverBandsAndFrames() => [Attr.Ints("axes", 1, 2), Attr.Int("keepdims", 1)];

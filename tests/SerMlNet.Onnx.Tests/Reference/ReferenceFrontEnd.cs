@@ -128,7 +128,7 @@ internal static class ReferenceFrontEnd
             case FeatureNormalisation.PerBand:
             {
                 int frames = x.Length / fe.NMels;
-                return x.Select((v, i) => (v - fe.BandMean![i / frames]) / fe.BandStd![i / frames]).ToArray();
+                return x.Select((v, i) => (v - fe.BandMean![i / frames]) / (fe.BandStd![i / frames] + (double)fe.NormalisationEpsilon)).ToArray();
             }
             default:
                 return x;

@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using SerMlNet.Onnx.Tests.Reference;
+using SerMlNet.Tests;
+using Xunit.Abstractions;
+
+namespace SerMlNet.Onnx.Tests;
+
+public sealed class EndToEndTests(ITestOutputHelper output)
+{
+    // 1 s and 0.55 s at 16 kHz with hop 80: 201 and 111 STFT frames around the 160 the CNN takes (crop and pad).
+    private const int LongClip = 16000;
+    private const int ShortClip = 8800;
+
+    public static TheoryData<string> FrontEnds => new()
+    {
+        "constant-utterance-start",
+        "reflect-perband-center",
+        "constant-none-end-power1-notopdb",
+        "reflect-utterance-end-fullwindow",
+    };
+
+    private static FrontEndDescription Describe(string name)
+    {
+        const int mels = 20, frames = 160;
+        var rng = new Random(9);
+        return name switch
+        {
+            "constant-utterance-start" => TestModels.FrontEnd(mels, frames),
+            "reflect-perband-center" => TestModels.FrontEnd(mels, frames, padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.Center,
+                normalisation: FeatureNormalisation.PerBand,
+                bandMean: TestModels.Uniform(rng, mels, 20).Select(v => v - 40).ToArray(),
+                bandStd: TestModels.Uniform(rng, mels, 5).Select(v => v + 12).ToArray()),
+            "constant-none-end-power1-notopdb" => TestModels.FrontEnd(mels, frames, crop: FrameCropAlignment.End,
+                normalisation: FeatureNormalisation.None, power: 1f, topDb: null),
+            "reflect-utterance-end-fullwindow" => TestModels.FrontEnd(mels, frames, nFft: 256, hop: 100, winLength: null,
+                padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.End),
+            _ => throw new ArgumentOutOfRangeException(nameof(name)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontEnds))]
+    public void In_graph_front_end_matches_a_plain_double_precision_reference(string name)
+    {
+        FrontEndDescription fe = Describe(name);
+        using var temp = RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "frontend.onnx");
+        File.WriteAllBytes(path, OnnxExporter.BuildFrontEndModel(fe).ToByteArray());
+        using var session = new InferenceSession(path);
+
+        foreach (int samples in new[] { LongClip, ShortClip })
+        {
+            float[] a = TestModels.Signal(seed: 1, samples), b = TestModels.Signal(seed: 2, samples);
+            float[] batch = [.. a, .. b];
+            using OrtValue input = OrtValue.CreateTensorValueFromMemory(batch, [2, samples]);
+            using var results = session.Run(new RunOptions(), ["pcm"], [input], ["log_mel"]);
+            ReadOnlySpan<float> got = results[0].GetTensorDataAsSpan<float>();
+            int per = fe.NMels * fe.Frames;
+            Assert.Equal(2 * per, got.Length);
+            double worst = 0;
+            for (int e = 0; e < 2; e++)
+            {
+                float[] expected = ReferenceFrontEnd.Compute(fe, e == 0 ? a : b);
+                for (int i = 0; i < per; i++)
+                {
+                    worst = Math.Max(worst, Math.Abs(expected[i] - got[e * per + i]));
+                }
+            }
+            // dB features span ~80 units; normalised ones ~4. Both must agree to well under a thousandth of their range.
+            double tolerance = fe.Normalisation == FeatureNormalisation.None ? 5e-4 : 1e-4;
+            output.WriteLine($"{name}, {samples} samples: max |graph - reference| = {worst:E2} (tolerance {tolerance:E0})");
+            Assert.True(worst <= tolerance, $"{name}, {samples} samples: max |graph - reference| = {worst:E2} > {tolerance:E0}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontEnds))]
+    public void End_to_end_model_matches_front_end_plus_model_onnx(string name)
+    {
+        FrontEndDescription fe = Describe(name);
+        CnnDescription cnn = TestModels.SerCnnLike(seed: 21, nMels: fe.NMels, frames: fe.Frames, headScale: 40);
+        using var temp = RepoPaths.NewTempFolder();
+        string modelPath = Path.Combine(temp.Path, "model.onnx"), e2ePath = Path.Combine(temp.Path, "model-e2e.onnx");
+        OnnxExporter.Export(cnn, TestModels.Options(), modelPath);
+        OnnxExporter.ExportEndToEnd(cnn, fe, TestModels.Options(), e2ePath);
+        using OnnxModel model = OnnxModel.Load(modelPath);
+        using OnnxModel e2e = OnnxModel.Load(e2ePath);
+        Assert.Equal(ModelInputKind.Pcm, e2e.InputKind);
+        Assert.Equal(16000, e2e.Metadata.SampleRate);
+        Assert.Equal([-1L, -1L], e2e.InputShape);
+
+        foreach (int samples in new[] { LongClip, ShortClip })
+        {
+            float[][] clips = [TestModels.Signal(3, samples), TestModels.Signal(4, samples), TestModels.Signal(5, samples)];
+            float[] features = clips.SelectMany(c => ReferenceFrontEnd.Compute(fe, c)).ToArray();
+            IReadOnlyList<EmotionPrediction> separate = model.Predict(features, clips.Length);
+            IReadOnlyList<EmotionPrediction> endToEnd = e2e.Predict(clips.SelectMany(c => c).ToArray(), clips.Length);
+            double worst = 0, spread = 0;
+            for (int i = 0; i < clips.Length; i++)
+            {
+                for (int k = 0; k < model.ClassCount; k++)
+                {
+                    worst = Math.Max(worst, Math.Abs(separate[i].Probabilities[k] - endToEnd[i].Probabilities[k]));
+                    spread = Math.Max(spread, Math.Abs(separate[i].Probabilities[k] - 1.0 / model.ClassCount));
+                }
+            }
+            output.WriteLine($"{name}, {samples} samples: max |e2e - (front end + model.onnx)| probability = {worst:E2}; largest distance from uniform = {spread:F3}");
+            Assert.True(spread > 0.2, "the test network barely reacts to its input; the comparison would prove little");
+            Assert.True(worst <= 1e-3, $"{name}: max probability difference {worst:E2} > 1e-3");
+        }
+    }
+
+    [Fact]
+    public void Front_end_and_network_must_agree_on_geometry()
+    {
+        FrontEndDescription fe = TestModels.FrontEnd(nMels: 20, frames: 50) with { HopLength = 0, MelFilterbank = new float[7] };
+        CnnDescription cnn = TestModels.SerCnnLike(seed: 1, nMels: 24, frames: 60);
+        var e = Assert.Throws<OnnxValidationException>(() => OnnxExporter.BuildEndToEndModel(cnn, fe, TestModels.Options()));
+        Assert.Contains(e.Errors, s => s.Contains("HopLength", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, s => s.Contains("MelFilterbank holds 7 values", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, s => s.Contains("20 Mel bands but the network expects 24", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, s => s.Contains("50 frames but the network expects 60", StringComparison.Ordinal));
+    }
+}
