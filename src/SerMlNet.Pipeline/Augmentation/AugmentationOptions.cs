@@ -1,4 +1,5 @@
 using SerMlNet.Audio;
+using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Pipeline.Augmentation;
 
@@ -42,33 +43,21 @@ public sealed class AugmentationOptions
         var errors = new List<string>();
         if (!Enum.IsDefined(Mode))
         {
-            errors.Add($"Mode {(int)Mode} is not defined");
+            errors.Add($"mode {(int)Mode} is not defined");
         }
         if (Copies is < 0 or > 100)
         {
-            errors.Add($"Copies must be in [0, 100] (was {Copies})");
+            errors.Add($"copies must be in [0, 100] (was {Copies})");
         }
-        Collect(errors, "Noise", Noise is null ? null : Noise.Validate);
-        Collect(errors, "PitchShift", PitchShift is null ? null : PitchShift.Validate);
-        Collect(errors, "TimeStretch", TimeStretch is null ? null : TimeStretch.Validate);
-        Collect(errors, "TimeShift", TimeShift is null ? null : TimeShift.Validate);
-        Collect(errors, "Gain", Gain is null ? null : Gain.Validate);
-        Collect(errors, "SpecAugment", SpecAugment is null ? null : SpecAugment.Validate);
+        OptionErrors.Collect(errors, "noise", Noise is null ? null : Noise.Validate);
+        OptionErrors.Collect(errors, "pitchShift", PitchShift is null ? null : PitchShift.Validate);
+        OptionErrors.Collect(errors, "timeStretch", TimeStretch is null ? null : TimeStretch.Validate);
+        OptionErrors.Collect(errors, "timeShift", TimeShift is null ? null : TimeShift.Validate);
+        OptionErrors.Collect(errors, "gain", Gain is null ? null : Gain.Validate);
+        OptionErrors.Collect(errors, "specAugment", SpecAugment is null ? null : SpecAugment.Validate);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(AugmentationOptions), errors);
-        }
-    }
-
-    private static void Collect(List<string> errors, string field, Action? validate)
-    {
-        try
-        {
-            validate?.Invoke();
-        }
-        catch (OptionsValidationException ex)
-        {
-            errors.AddRange(ex.Errors.Select(e => $"{field}.{e}"));
         }
     }
 }

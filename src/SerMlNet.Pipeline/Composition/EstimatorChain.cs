@@ -41,6 +41,23 @@ public sealed class EstimatorChain : IEstimator<TransformerChain>
         return Append(new FittedEstimator(transformer));
     }
 
+    /// <summary>
+    /// Splits off the leading stages that need no fitting and lack every trait in <paramref name="traits"/>, as a
+    /// ready transformer chain; the rest stays an estimator chain.
+    /// </summary>
+    /// <param name="traits">Traits that end the prefix (e.g. <c>Online</c>: cache nothing that must run fresh).</param>
+    /// <returns>The fitted prefix and the remaining estimators.</returns>
+    public (TransformerChain Prefix, EstimatorChain Remainder) SplitStatelessPrefix(StageTraits traits)
+    {
+        int cut = 0;
+        while (cut < _estimators.Length && _estimators[cut] is FittedEstimator fitted && (fitted.Transformer.Traits & traits) == 0)
+        {
+            cut++;
+        }
+        var prefix = new TransformerChain(_estimators[..cut].Select(e => ((FittedEstimator)e).Transformer));
+        return (prefix, new EstimatorChain(_estimators[cut..]));
+    }
+
     /// <inheritdoc />
     public SampleSchema GetOutputSchema(SampleSchema input)
     {
@@ -74,6 +91,8 @@ public sealed class EstimatorChain : IEstimator<TransformerChain>
 
     private sealed class FittedEstimator(ITransformer transformer) : IEstimator<ITransformer>
     {
+        public ITransformer Transformer => transformer;
+
         public SampleSchema GetOutputSchema(SampleSchema input) => transformer.GetOutputSchema(input);
 
         public ITransformer Fit(IEnumerable<Sample> data) => transformer;

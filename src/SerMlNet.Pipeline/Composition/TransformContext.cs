@@ -12,15 +12,19 @@ public sealed class TransformContext
 {
     private readonly SeededRandom? _random;
 
-    private TransformContext(bool augment, long draw, SeededRandom? random)
+    private TransformContext(bool augment, long seed, long draw, SeededRandom? random)
     {
         Augment = augment;
+        Seed = seed;
         Draw = draw;
         _random = random;
     }
 
     /// <summary>A context that never augments (inference, validation, test). A new instance each time.</summary>
-    public static TransformContext Plain => new(false, 0, null);
+    public static TransformContext Plain => new(false, 0, 0, null);
+
+    /// <summary>The augmentation seed (0 in a plain context).</summary>
+    public long Seed { get; }
 
     /// <summary>Whether augmentation stages act.</summary>
     public bool Augment { get; }
@@ -40,6 +44,6 @@ public sealed class TransformContext
     public static TransformContext ForDraw(long seed, string clipId, long draw)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(draw, 1);
-        return new TransformContext(true, draw, SeededRandom.Derive(seed, clipId, draw));
+        return new TransformContext(true, seed, draw, SeededRandom.Derive(seed, clipId, draw));
     }
 }

@@ -70,13 +70,15 @@ public sealed class TransformerChain : ITransformer, IReadOnlyList<ITransformer>
     public Sample TransformFile(string wavPath) => Transform(Sample.FromFile(wavPath), TransformContext.Plain);
 
     /// <summary>
-    /// Splits the chain where caching must stop: the prefix holds the stages up to (not including) the first stage that
-    /// is fitted or online; its output for a (clip, draw) never changes while its options do not.
+    /// Splits the chain before the first stage that has any of <paramref name="traits"/>. With
+    /// <c>Fitted | Online</c> the prefix is what may be cached: its output for a (clip, draw) never changes while its
+    /// options do not. With <c>Online</c> the prefix is what may be computed once per training run.
     /// </summary>
-    /// <returns>The cacheable prefix and the rest.</returns>
-    public (TransformerChain Cacheable, TransformerChain Remainder) SplitForCache()
+    /// <param name="traits">The traits that end the prefix.</param>
+    /// <returns>The prefix and the rest.</returns>
+    public (TransformerChain Prefix, TransformerChain Remainder) SplitBefore(StageTraits traits)
     {
-        int cut = Array.FindIndex(_stages, s => (s.Traits & (StageTraits.Fitted | StageTraits.Online)) != 0);
+        int cut = Array.FindIndex(_stages, s => (s.Traits & traits) != 0);
         if (cut < 0)
         {
             cut = _stages.Length;

@@ -9,7 +9,8 @@ public static class AtomicFile
     /// <summary>Writes a file through a stream callback.</summary>
     /// <param name="path">Destination path; its folder is created if missing.</param>
     /// <param name="write">Writes the content; the stream is flushed and closed afterwards.</param>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="flushToDisk">Whether to fsync before the rename (default true; caches may skip it, since a torn entry is detected and recomputed).</param>
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -22,7 +23,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk);
             }
             File.Move(temp, full, overwrite: true);
         }

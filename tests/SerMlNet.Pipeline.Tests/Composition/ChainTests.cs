@@ -70,10 +70,10 @@ public class ChainTests
     }
 
     [Fact]
-    public void SplitForCacheStopsAtTheFirstFittedOrOnlineStage()
+    public void CacheablePrefixStopsAtTheFirstFittedOrOnlineStage()
     {
         TransformerChain fitted = FrontEnd().Fit(Inputs());
-        (TransformerChain cacheable, TransformerChain rest) = fitted.SplitForCache();
+        (TransformerChain cacheable, TransformerChain rest) = fitted.SplitBefore(StageTraits.Fitted | StageTraits.Online);
         Assert.Equal(["trim", "addNoise", "logMel", "fixedLength"], cacheable.Select(s => s.StageType));
         Assert.Equal(["normalise", "specAugment"], rest.Select(s => s.StageType));
     }

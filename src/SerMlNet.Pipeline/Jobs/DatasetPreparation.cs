@@ -1,0 +1,140 @@
+using SerMlNet.Audio;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Caching;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Splits;
+
+namespace SerMlNet.Pipeline.Jobs;
+
+/// <summary>
+/// Turns a dataset split into model-ready features: runs the cacheable front end (load, trim, augmentation, log-Mel,
+/// fixed length) for every clip and draw in parallel through the <see cref="FeatureCache"/>, fits the remaining stages
+/// (normalisation) on the training originals, and applies them. Only training clips get augmentation draws.
+/// </summary>
+public sealed class DatasetPreparation
+{
+    private readonly EstimatorChain _chain;
+
+    /// <summary>Creates the preparation.</summary>
+    /// <param name="frontEnd">Front-end options.</param>
+    /// <param name="augmentation">Augmentation options, or null for none.</param>
+    /// <param name="cache">Feature cache, or null to compute everything afresh.</param>
+    public DatasetPreparation(FrontEndOptions frontEnd, AugmentationOptions? augmentation, FeatureCache? cache)
+    {
+        ArgumentNullException.ThrowIfNull(frontEnd);
+        FrontEnd = frontEnd;
+        Augmentation = augmentation;
+        Cache = cache;
+        _chain = frontEnd.BuildChain(augmentation);
+    }
+
+    /// <summary>The front-end options.</summary>
+    public FrontEndOptions FrontEnd { get; }
+
+    /// <summary>The augmentation options, or null.</summary>
+    public AugmentationOptions? Augmentation { get; }
+
+    /// <summary>The cache, or null.</summary>
+    public FeatureCache? Cache { get; }
+
+    /// <summary>Number of offline augmented copies made per training clip.</summary>
+    public int OfflineCopies => Augmentation is { Mode: AugmentationMode.Offline } a ? a.Copies : 0;
+
+    /// <summary>Prepares one split.</summary>
+    /// <param name="catalog">The dataset.</param>
+    /// <param name="split">Which clips train, validate and test.</param>
+    /// <param name="progress">Receives progress (on worker threads), or null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The prepared data and the fitted pipeline.</returns>
+    public PreparedDataset Prepare(DatasetCatalog catalog, DatasetSplit split, IProgress<PreparationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(split);
+        (TransformerChain prefix, EstimatorChain rest) = _chain.SplitStatelessPrefix(StageTraits.Fitted | StageTraits.Online);
+        string prefixHash = prefix.ComputeHash();
+        long seed = Augmentation?.Seed ?? 0;
+
+        var requests = new List<(Clip Clip, SplitPart Part, long Draw)>();
+        foreach (SplitPart part in (SplitPart[])[SplitPart.Train, SplitPart.Validation, SplitPart.Test])
+        {
+            int draws = part == SplitPart.Train ? 1 + OfflineCopies : 1;
+            foreach (Clip clip in split.Select(catalog, part))
+            {
+                for (int d = 0; d < draws; d++)
+                {
+                    requests.Add((clip, part, d));
+                }
+            }
+        }
+
+        long hitsBefore = Cache?.Hits ?? 0;
+        var features = new FeatureMatrix[requests.Count];
+        int done = 0;
+        progress?.Report(new PreparationProgress("features", 0, requests.Count));
+        RunParallel(requests.Count, cancellationToken, i =>
+        {
+            (Clip clip, _, long draw) = requests[i];
+            features[i] = ComputeCached(prefix, prefixHash, clip, draw, seed);
+            progress?.Report(new PreparationProgress("features", Interlocked.Increment(ref done), requests.Count));
+        });
+
+        IEnumerable<Sample> trainingOriginals = Enumerable.Range(0, requests.Count)
+            .Where(i => requests[i].Part == SplitPart.Train && requests[i].Draw == 0)
+            .Select(i => Sample.FromFeatures(features[i], requests[i].Clip));
+        TransformerChain fittedRest = rest.Fit(trainingOriginals);
+        var pipeline = new TransformerChain([.. prefix, .. fittedRest]);
+        (TransformerChain perRun, TransformerChain online) = fittedRest.SplitBefore(StageTraits.Online);
+
+        var items = new FeatureItem[requests.Count];
+        RunParallel(requests.Count, cancellationToken, i =>
+        {
+            (Clip clip, SplitPart part, long draw) = requests[i];
+            FeatureMatrix final = perRun.Transform(Sample.FromFeatures(features[i], clip), TransformContext.Plain).Features!;
+            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, final);
+        });
+
+        return new PreparedDataset(
+            catalog,
+            split,
+            pipeline,
+            prefix,
+            perRun,
+            online,
+            Augmentation,
+            [.. items.Where(x => x.Part == SplitPart.Train)],
+            [.. items.Where(x => x.Part == SplitPart.Validation)],
+            [.. items.Where(x => x.Part == SplitPart.Test)],
+            (Cache?.Hits ?? 0) - hitsBefore,
+            requests.Count);
+    }
+
+    private FeatureMatrix ComputeCached(TransformerChain prefix, string prefixHash, Clip clip, long draw, long seed)
+    {
+        string? key = Cache is null ? null : FeatureCache.Key(clip, prefixHash, draw, seed);
+        if (key is not null && Cache!.TryGet(key, out FeatureMatrix? cached))
+        {
+            return cached!;
+        }
+        TransformContext context = draw == 0 ? TransformContext.Plain : TransformContext.ForDraw(seed, clip.Id, draw);
+        FeatureMatrix computed = prefix.Transform(Sample.FromClip(clip), context).RequireFeatures("features");
+        if (key is not null)
+        {
+            Cache!.Put(key, computed);
+        }
+        return computed;
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0..count-1 on all cores; the first failure is rethrown as itself.</summary>
+    internal static void RunParallel(int count, CancellationToken cancellationToken, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+    }
+}

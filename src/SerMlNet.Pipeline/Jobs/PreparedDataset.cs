@@ -1,0 +1,142 @@
+using SerMlNet.Audio;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Splits;
+
+namespace SerMlNet.Pipeline.Jobs;
+
+/// <summary>
+/// A split turned into features, with the fitted pipeline that made them. Training items include the offline
+/// augmented copies; online augmentations (fresh draws, SpecAugment) are applied per epoch by
+/// <see cref="TrainingItems"/> and <see cref="TrainingFeatures"/>. Thread-safe for reading.
+/// </summary>
+public sealed class PreparedDataset
+{
+    private readonly TransformerChain _prefix;
+    private readonly TransformerChain _perRun;
+    private readonly TransformerChain _online;
+
+    internal PreparedDataset(
+        DatasetCatalog catalog,
+        DatasetSplit split,
+        TransformerChain pipeline,
+        TransformerChain prefix,
+        TransformerChain perRun,
+        TransformerChain online,
+        AugmentationOptions? augmentation,
+        IReadOnlyList<FeatureItem> train,
+        IReadOnlyList<FeatureItem> validation,
+        IReadOnlyList<FeatureItem> test,
+        long cacheHits,
+        int featureRequests)
+    {
+        Catalog = catalog;
+        Split = split;
+        Pipeline = pipeline;
+        _prefix = prefix;
+        _perRun = perRun;
+        _online = online;
+        Augmentation = augmentation;
+        Train = train;
+        Validation = validation;
+        Test = test;
+        CacheHits = cacheHits;
+        FeatureRequests = featureRequests;
+    }
+
+    /// <summary>The dataset.</summary>
+    public DatasetCatalog Catalog { get; }
+
+    /// <summary>The split.</summary>
+    public DatasetSplit Split { get; }
+
+    /// <summary>The fitted pipeline (what inference applies; augmentation stages are inert outside training).</summary>
+    public TransformerChain Pipeline { get; }
+
+    /// <summary>The augmentation options, or null.</summary>
+    public AugmentationOptions? Augmentation { get; }
+
+    /// <summary>Training items: every training clip's original and its offline copies.</summary>
+    public IReadOnlyList<FeatureItem> Train { get; }
+
+    /// <summary>Validation items (never augmented).</summary>
+    public IReadOnlyList<FeatureItem> Validation { get; }
+
+    /// <summary>Test items (never augmented).</summary>
+    public IReadOnlyList<FeatureItem> Test { get; }
+
+    /// <summary>Feature computations served by the cache during preparation.</summary>
+    public long CacheHits { get; }
+
+    /// <summary>Feature computations requested during preparation.</summary>
+    public int FeatureRequests { get; }
+
+    /// <summary>Shape of one example, [rows, frames].</summary>
+    public (int Rows, int Columns) FeatureShape => (Train[0].Features.Rows, Train[0].Features.Columns);
+
+    /// <summary>Clips per class in a part (originals only).</summary>
+    /// <param name="part">The part.</param>
+    /// <returns>Counts indexed by class.</returns>
+    public int[] ClassCounts(SplitPart part)
+    {
+        var counts = new int[Catalog.Labels.Count];
+        IReadOnlyList<FeatureItem> items = part switch { SplitPart.Train => Train, SplitPart.Validation => Validation, _ => Test };
+        foreach (FeatureItem item in items)
+        {
+            if (item.Draw == 0)
+            {
+                counts[item.Label]++;
+            }
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// The training items of one epoch: in offline mode always <see cref="Train"/>; in online mode one fresh
+    /// augmentation draw per training clip (computed now, in parallel, not cached).
+    /// </summary>
+    /// <param name="epoch">Epoch index (0-based).</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The items.</returns>
+    public IReadOnlyList<FeatureItem> TrainingItems(int epoch, CancellationToken cancellationToken = default)
+    {
+        if (Augmentation is not { Mode: AugmentationMode.Online })
+        {
+            return Train;
+        }
+        FeatureItem[] originals = [.. Train.Where(i => i.Draw == 0)];
+        var fresh = new FeatureItem[originals.Length];
+        long draw = 1 + (long)epoch;
+        DatasetPreparation.RunParallel(originals.Length, cancellationToken, i =>
+        {
+            FeatureItem o = originals[i];
+            Sample sample = _prefix.Transform(Sample.FromClip(o.Clip), TransformContext.ForDraw(Augmentation.Seed, o.Clip.Id, draw));
+            FeatureMatrix final = _perRun.Transform(sample, TransformContext.Plain).Features!;
+            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, final);
+        });
+        return fresh;
+    }
+
+    /// <summary>
+    /// One training item's features for an epoch, after the online stages (e.g. fresh SpecAugment masks) drawn for
+    /// this (epoch, clip, draw). Without online stages these are the item's features themselves (do not modify them).
+    /// </summary>
+    /// <param name="item">A training item.</param>
+    /// <param name="epoch">Epoch index.</param>
+    /// <returns>The features.</returns>
+    public FeatureMatrix TrainingFeatures(FeatureItem item, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (_online.Count == 0 || Augmentation is null)
+        {
+            return item.Features;
+        }
+        if (item.Part != SplitPart.Train)
+        {
+            throw new InvalidOperationException($"clip '{item.Clip.Id}' is in the {item.Part} part and is never augmented");
+        }
+        long epochSeed = Augmentation.Seed ^ (0x5851F42D4C957F2DL * (epoch + 1));
+        return _online.Transform(Sample.FromFeatures(item.Features, item.Clip), TransformContext.ForDraw(epochSeed, item.Clip.Id, item.Draw + 1)).Features!;
+    }
+}

@@ -1,0 +1,132 @@
+using SerMlNet.Audio;
+using SerMlNet.Audio.Trimming;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Caching;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Pipeline.Splits;
+using SerMlNet.Tests;
+
+namespace SerMlNet.Pipeline.Tests.Jobs;
+
+public class DatasetPreparationTests
+{
+    // Two actors (one male, one female): 120 clips keep the tests fast.
+    private static readonly DatasetCatalog Small = Subset(DatasetCatalog.Open(RepoPaths.Ravdess16k), "actor01", "actor02");
+
+    private static readonly AugmentationOptions TwoCopies = new() { Copies = 2, Seed = 99 };
+
+    private static DatasetCatalog Subset(DatasetCatalog full, params string[] speakers) =>
+        new(full.Root, [.. full.Clips.Where(c => speakers.Contains(c.Speaker))], full.Labels);
+
+    [Fact]
+    public void OnlyTrainingClipsGetAugmentedCopies()
+    {
+        DatasetSplit split = Splitter.Stratified(Small, seed: 1);
+        PreparedDataset data = new DatasetPreparation(new FrontEndOptions(), TwoCopies, null).Prepare(Small, split);
+        int trainClips = split.Count(SplitPart.Train);
+        Assert.Equal(trainClips * 3, data.Train.Count);
+        Assert.Equal([0L, 1L, 2L], data.Train.Select(i => i.Draw).Distinct().Order());
+        Assert.All(data.Validation, i => Assert.Equal(0, i.Draw));
+        Assert.All(data.Test, i => Assert.Equal(0, i.Draw));
+        Assert.Equal(split.Count(SplitPart.Validation), data.Validation.Count);
+        Assert.Equal((128, 300), data.FeatureShape);
+        Assert.Throws<InvalidOperationException>(() => new FeatureItem(data.Test[0].Clip, SplitPart.Test, 0, 1, data.Test[0].Features));
+        Assert.Throws<InvalidOperationException>(() => data.TrainingFeatures(data.Validation[0], 0));
+
+        // Augmented copies differ from the original; copies of one clip differ from each other.
+        FeatureItem[] copies = [.. data.Train.Where(i => i.Clip.Id == data.Train[0].Clip.Id).OrderBy(i => i.Draw)];
+        Assert.NotEqual(copies[0].Features.Data, copies[1].Features.Data);
+        Assert.NotEqual(copies[1].Features.Data, copies[2].Features.Data);
+    }
+
+    [Fact]
+    public void InferenceComputesExactlyTheFeaturesTrainingComputed()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        DatasetSplit split = Splitter.Stratified(Small, seed: 2);
+        PreparedDataset data = new DatasetPreparation(new FrontEndOptions(), TwoCopies, new FeatureCache(Path.Combine(temp.Path, "cache"))).Prepare(Small, split);
+
+        string path = Path.Combine(temp.Path, "pipeline.json");
+        data.Pipeline.SaveTo(path);
+        TransformerChain served = TransformerChain.Load(path);
+        foreach (FeatureItem item in data.Validation.Concat(data.Test).Concat(data.Train.Where(i => i.Draw == 0).Take(10)))
+        {
+            FeatureMatrix atInference = served.TransformFile(item.Clip.Path).Features!;
+            Assert.Equal(item.Features.Data, atInference.Data);
+        }
+    }
+
+    [Fact]
+    public void SecondRunReadsTheCacheAndAChangedParameterInvalidatesIt()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var cache = new FeatureCache(Path.Combine(temp.Path, "cache"));
+        DatasetSplit split = Splitter.Stratified(Small, seed: 3);
+        PreparedDataset first = new DatasetPreparation(new FrontEndOptions(), TwoCopies, cache).Prepare(Small, split);
+        Assert.Equal(0, first.CacheHits);
+
+        PreparedDataset second = new DatasetPreparation(new FrontEndOptions(), TwoCopies, new FeatureCache(cache.Directory)).Prepare(Small, split);
+        Assert.Equal(second.FeatureRequests, second.CacheHits);
+        Assert.Equal(first.Train.Select(i => i.Features.Data), second.Train.Select(i => i.Features.Data));
+
+        var changed = new FrontEndOptions { Trim = new TrimOptions { TopDb = 40 } };
+        PreparedDataset third = new DatasetPreparation(changed, TwoCopies, new FeatureCache(cache.Directory)).Prepare(Small, split);
+        Assert.Equal(0, third.CacheHits);
+
+        PreparedDataset reseeded = new DatasetPreparation(new FrontEndOptions(), new AugmentationOptions { Copies = 2, Seed = 5 }, new FeatureCache(cache.Directory)).Prepare(Small, split);
+        int originals = split.Assignment.Count;
+        Assert.Equal(originals, reseeded.CacheHits);
+    }
+
+    [Fact]
+    public void CorruptCacheEntriesAreRecomputed()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var cache = new FeatureCache(temp.Path);
+        var m = new FeatureMatrix(2, 3, [1, 2, 3, 4, 5, 6]);
+        cache.Put("abcdef", m);
+        Assert.True(cache.TryGet("abcdef", out FeatureMatrix? back));
+        Assert.Equal(m.Data, back!.Data);
+        string file = Directory.GetFiles(temp.Path, "*.smlf", SearchOption.AllDirectories).Single();
+        File.WriteAllBytes(file, File.ReadAllBytes(file)[..20]);
+        Assert.False(cache.TryGet("abcdef", out _));
+    }
+
+    [Fact]
+    public void OnlineModeDrawsFreshAugmentationEachEpochAndSpecAugmentVaries()
+    {
+        DatasetSplit split = Splitter.Stratified(Small, seed: 4);
+        var online = new AugmentationOptions { Mode = AugmentationMode.Online, Seed = 8 };
+        PreparedDataset data = new DatasetPreparation(new FrontEndOptions(), online, null).Prepare(Small, split);
+        Assert.Equal(split.Count(SplitPart.Train), data.Train.Count);
+        IReadOnlyList<FeatureItem> epoch0 = data.TrainingItems(0);
+        IReadOnlyList<FeatureItem> epoch0Again = data.TrainingItems(0);
+        IReadOnlyList<FeatureItem> epoch1 = data.TrainingItems(1);
+        Assert.Equal(epoch0.Select(i => i.Features.Data), epoch0Again.Select(i => i.Features.Data));
+        Assert.NotEqual(epoch0.Select(i => i.Features.Data), epoch1.Select(i => i.Features.Data));
+
+        FeatureItem item = data.Train[0];
+        var masks = Enumerable.Range(0, 6).Select(e => data.TrainingFeatures(item, e).Data).ToList();
+        Assert.Equal(masks[2], data.TrainingFeatures(item, 2).Data);
+        Assert.True(masks.Distinct(new ArrayComparer()).Count() > 2);
+    }
+
+    [Fact]
+    public void ClassCountsShowNeutralHasHalfTheClips()
+    {
+        DatasetSplit split = Splitter.Stratified(Small, seed: 5);
+        PreparedDataset data = new DatasetPreparation(new FrontEndOptions(), null, null).Prepare(Small, split);
+        int[] train = data.ClassCounts(SplitPart.Train);
+        Assert.Equal(6, train[0]);
+        Assert.All(train.Skip(1), c => Assert.Equal(13, c));
+    }
+
+    private sealed class ArrayComparer : IEqualityComparer<float[]>
+    {
+        public bool Equals(float[]? x, float[]? y) => x!.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(float[] obj) => obj.Length;
+    }
+}
