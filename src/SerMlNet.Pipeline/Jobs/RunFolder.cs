@@ -1,0 +1,49 @@
+namespace SerMlNet.Pipeline.Jobs;
+
+/// <summary>The files a prepared or trained run keeps in its folder, by name.</summary>
+public sealed class RunFolder
+{
+    /// <summary>Opens (and creates) a run folder.</summary>
+    /// <param name="path">The folder, e.g. <c>runs/ravdess-cnn</c>.</param>
+    public RunFolder(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(Path);
+    }
+
+    /// <summary>The folder.</summary>
+    public string Path { get; }
+
+    /// <summary>Copy of the job definition the run used.</summary>
+    public string Job => Combine("job.json");
+
+    /// <summary>CSV manifest of the dataset (path,label,speaker,gender,intensity).</summary>
+    public string Manifest => Combine("manifest.csv");
+
+    /// <summary>The splits (stratified and speaker folds).</summary>
+    public string Splits => Combine("splits.json");
+
+    /// <summary>Summary of the preparation: class counts per split part, cache use, timings.</summary>
+    public string Preparation => Combine("prepare.json");
+
+    /// <summary>The fitted feature pipeline.</summary>
+    public string Pipeline => Combine("pipeline.json");
+
+    /// <summary>Default feature cache folder.</summary>
+    public string Cache => Combine("cache");
+
+    /// <summary>Per-epoch training curves.</summary>
+    public string Curves => Combine("curves.csv");
+
+    /// <summary>Best checkpoint (model weights by validation macro-F1).</summary>
+    public string BestCheckpoint => Combine("best.ckpt");
+
+    /// <summary>Latest checkpoint (model, optimiser and trainer state; resumes a crashed run).</summary>
+    public string LastCheckpoint => Combine("last.ckpt");
+
+    /// <summary>Final metrics of the run.</summary>
+    public string Metrics => Combine("metrics.json");
+
+    private string Combine(string name) => System.IO.Path.Combine(Path, name);
+}
