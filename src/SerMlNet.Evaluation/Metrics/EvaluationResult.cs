@@ -24,6 +24,10 @@ public sealed record EvaluationResult
     [JsonPropertyName("accuracy")]
     public required double Accuracy { get; init; }
 
+    /// <summary>Bootstrap 95 % percentile interval of <see cref="Accuracy"/> (examples resampled with replacement).</summary>
+    [JsonPropertyName("accuracy_ci95")]
+    public required ConfidenceInterval AccuracyCi95 { get; init; }
+
     /// <summary>Unweighted mean of per-class F1 over the labels present in the truth or the predictions.</summary>
     [JsonPropertyName("macro_f1")]
     public required double MacroF1 { get; init; }

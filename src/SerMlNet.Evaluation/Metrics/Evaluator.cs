@@ -57,6 +57,7 @@ public sealed class Evaluator
         {
             N = n,
             Accuracy = matrix.Accuracy,
+            AccuracyCi95 = Bootstrap.Percentile95(overall.Accuracy),
             MacroF1 = matrix.MacroF1,
             MacroF1Ci95 = Bootstrap.Percentile95(overall.MacroF1),
             WeightedF1 = matrix.WeightedF1,

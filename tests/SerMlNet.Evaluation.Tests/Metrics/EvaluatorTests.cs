@@ -95,6 +95,7 @@ public class EvaluatorTests
         EvaluationResult r = new Evaluator(FastOptions).Evaluate(Synthetic.Labels, predictions);
         Assert.Equal(1.0, r.Accuracy);
         Assert.Equal(new ConfidenceInterval(1, 1), r.MacroF1Ci95);
+        Assert.Equal(new ConfidenceInterval(1, 1), r.AccuracyCi95);
         Assert.Equal(new ConfidenceInterval(0, 0), r.ByGender.Gap!.AccuracyCi95);
         Assert.Equal(new ConfidenceInterval(0, 0), r.ByGender.Gap.MacroF1Ci95);
     }
@@ -121,6 +122,7 @@ public class EvaluatorTests
         foreach (EvaluationResult r in (EvaluationResult[])[small, large])
         {
             Assert.True(r.MacroF1Ci95.Contains(r.MacroF1), $"{r.MacroF1} outside {r.MacroF1Ci95}");
+            Assert.True(r.AccuracyCi95.Contains(r.Accuracy), $"{r.Accuracy} outside {r.AccuracyCi95}");
             Assert.True(r.ByGender.Male!.AccuracyCi95.Contains(r.ByGender.Male.Accuracy));
             Assert.True(r.ByGender.Female!.MacroF1Ci95.Contains(r.ByGender.Female.MacroF1));
             Assert.True(r.ByGender.Gap!.AccuracyCi95.Contains(r.ByGender.Gap.Accuracy));
@@ -129,6 +131,7 @@ public class EvaluatorTests
         }
         // Width shrinks like 1/sqrt(n): 15× the data → about 3.9× narrower; demand at least 2.5×.
         Assert.True(small.MacroF1Ci95.Width > 2.5 * large.MacroF1Ci95.Width, $"{small.MacroF1Ci95} vs {large.MacroF1Ci95}");
+        Assert.True(small.AccuracyCi95.Width > 2.5 * large.AccuracyCi95.Width, $"{small.AccuracyCi95} vs {large.AccuracyCi95}");
         Assert.True(small.ByGender.Gap!.AccuracyCi95.Width > 2.5 * large.ByGender.Gap!.AccuracyCi95.Width);
     }
 

@@ -39,7 +39,7 @@ public class MetricsJsonTests
         using JsonDocument doc = JsonDocument.Parse(MetricsJson.Serialize(Sample()));
         JsonElement root = doc.RootElement;
         Assert.Equal(
-            ["format", "version", "model", "data", "n", "accuracy", "macro_f1", "macro_f1_ci95", "weighted_f1", "per_class", "confusion", "by_gender", "by_intensity", "bootstrap"],
+            ["format", "version", "model", "data", "n", "accuracy", "accuracy_ci95", "macro_f1", "macro_f1_ci95", "weighted_f1", "per_class", "confusion", "by_gender", "by_intensity", "bootstrap"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sermlnet.metrics", root.GetProperty("format").GetString());
         Assert.Equal(1, root.GetProperty("version").GetInt32());
