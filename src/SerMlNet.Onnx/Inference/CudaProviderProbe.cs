@@ -20,29 +20,23 @@ internal static class CudaProviderProbe
     private static readonly string[] RuntimeOpened = ["libcudnn.so.9"];
 
     /// <summary>Looks for every missing piece.</summary>
-    /// <returns>Missing components (empty when everything loads) and a human explanation of each.</returns>
-    public static (IReadOnlyList<string> Missing, IReadOnlyList<string> Explanations) Probe()
+    /// <returns>The missing components (empty when everything loads) and one sentence explaining them and the fix.</returns>
+    public static (IReadOnlyList<string> Missing, string Explanation) Probe()
     {
-        var missing = new List<string>();
-        var explanations = new List<string>();
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
-            missing.Add("linux-x64");
-            explanations.Add($"the CUDA provider is set up for linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier})");
-            return (missing, explanations);
+            return (["linux-x64"], $"the CUDA provider is set up for linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier})");
         }
         string folder = OrtRuntime.NativeDirectory;
         string provider = Path.Combine(folder, ProviderLibrary);
         if (!File.Exists(provider))
         {
-            missing.Add(ProviderLibrary);
-            explanations.Add($"{ProviderLibrary} (ONNX Runtime's CUDA provider) is not in {folder}: run ./setup.sh --cuda (installs npm-cuda/) and rebuild, which copies it beside libonnxruntime.so");
-            return (missing, explanations);
+            return ([ProviderLibrary],
+                $"{ProviderLibrary} (ONNX Runtime's CUDA provider) is not in {folder}: run ./setup.sh --cuda (npm-cuda/) and rebuild, which copies it beside libonnxruntime.so");
         }
         if (!File.Exists(Path.Combine(folder, SharedProviderLibrary)))
         {
-            missing.Add(SharedProviderLibrary);
-            explanations.Add($"{SharedProviderLibrary} is not in {folder}: rebuild after ./setup.sh --cuda");
+            return ([SharedProviderLibrary], $"{SharedProviderLibrary} is not in {folder}: rebuild after ./setup.sh --cuda");
         }
         IReadOnlyList<string> needed;
         try
@@ -51,21 +45,28 @@ internal static class CudaProviderProbe
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
-            missing.Add(ProviderLibrary);
-            explanations.Add($"{provider} cannot be read as a shared library ({e.Message}): reinstall with ./setup.sh --cuda and rebuild");
-            return (missing, explanations);
+            return ([ProviderLibrary], $"{provider} cannot be read as a shared library ({e.Message}): reinstall with ./setup.sh --cuda and rebuild");
         }
+        var missing = new List<string>();
         foreach (string library in needed.Concat(RuntimeOpened))
         {
             if (NativeLibrary.TryLoad(library, out IntPtr handle))
             {
                 NativeLibrary.Free(handle);
-                continue;
             }
-            missing.Add(library);
-            explanations.Add($"{library} ({Describe(library)}) cannot be found by the dynamic loader");
+            else
+            {
+                missing.Add(library);
+            }
         }
-        return (missing, explanations);
+        if (missing.Count == 0)
+        {
+            return (missing, string.Empty);
+        }
+        return (missing,
+            $"the dynamic loader cannot find {string.Join(", ", missing.Select(l => $"{l} ({Describe(l)})"))}; "
+            + "ONNX Runtime 1.29's CUDA provider needs the NVIDIA driver, the CUDA 13 runtime, cuBLAS, cuRAND and cuDNN 9 "
+            + "on the loader's path (ldconfig or LD_LIBRARY_PATH)");
     }
 
     private static string Describe(string library) => library switch

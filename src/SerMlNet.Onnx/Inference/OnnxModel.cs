@@ -109,7 +109,7 @@ public sealed class OnnxModel : IDisposable
         string? fallback = null;
         if (requested != ExecutionProvider.Cpu)
         {
-            var (missing, explanations) = CudaProviderProbe.Probe();
+            var (missing, explanation) = CudaProviderProbe.Probe();
             if (missing.Count == 0)
             {
                 try
@@ -132,7 +132,7 @@ public sealed class OnnxModel : IDisposable
                     return Fallback(full, cpu, options, fallback);
                 }
             }
-            string reason = "CUDA execution provider unavailable: " + string.Join("; ", explanations);
+            string reason = "CUDA execution provider unavailable: " + explanation;
             if (requested == ExecutionProvider.Cuda)
             {
                 throw new ExecutionProviderUnavailableException(ExecutionProvider.Cuda, missing, reason);
