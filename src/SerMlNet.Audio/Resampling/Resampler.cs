@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 
@@ -42,7 +43,7 @@ public sealed class Resampler
         int g = Gcd(inputRate, outputRate);
         UpFactor = outputRate / g;
         DownFactor = inputRate / g;
-        _design = Designs.GetOrAdd((UpFactor, DownFactor), static key => new Design(key.L, key.M));
+        _design = Designs.GetOrAdd((UpFactor, DownFactor), static key => new Design((double)key.L / key.M, key.L));
     }
 
     /// <summary>Input sample rate in Hz.</summary>
@@ -93,6 +94,7 @@ public sealed class Resampler
     /// <param name="input">Samples at <see cref="InputRate"/>.</param>
     /// <param name="destination">At least <see cref="GetOutputLength"/> samples.</param>
     /// <returns>The number of samples written.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Process(ReadOnlySpan<float> input, Span<float> destination)
     {
         int outLength = GetOutputLength(input.Length);
@@ -129,6 +131,45 @@ public sealed class Resampler
         return outLength;
     }
 
+    /// <summary>
+    /// Resamples by an arbitrary (non-rational) rate ratio with the same filter design, interpolating a finely
+    /// sampled kernel; used where rates are not integers (e.g. pitch shifting resamples from <c>sr / rate</c> to
+    /// <c>sr</c>).
+    /// </summary>
+    /// <param name="input">Input samples.</param>
+    /// <param name="outputOverInput">Output rate divided by input rate; positive.</param>
+    /// <param name="outputLength">Number of output samples; output sample j sits at input time <c>j / outputOverInput</c>.</param>
+    /// <returns>The resampled signal.</returns>
+    public static float[] ProcessRatio(ReadOnlySpan<float> input, double outputOverInput, int outputLength)
+    {
+        if (!(outputOverInput > 0) || double.IsInfinity(outputOverInput))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputOverInput), outputOverInput, "must be positive and finite");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(outputLength);
+        var design = new Design(outputOverInput, phases: int.MaxValue); // No table: the shared prototype is interpolated.
+        int d = design.Reach;
+        var x = new double[input.Length + 2 * d + 2];
+        for (int i = 0; i < input.Length; i++)
+        {
+            x[d + i] = input[i];
+        }
+        var scratch = new double[design.Taps];
+        var output = new float[outputLength];
+        for (int j = 0; j < outputLength; j++)
+        {
+            double t = j / outputOverInput;
+            int i0 = (int)Math.Floor(t);
+            if (i0 > input.Length + d)
+            {
+                break; // Far beyond the input: zeros.
+            }
+            ReadOnlySpan<double> c = design.Interpolate(t - i0, scratch);
+            output[j] = (float)TensorPrimitives.Dot(c, x.AsSpan(i0, design.Taps));
+        }
+        return output;
+    }
+
     private static int Gcd(int a, int b)
     {
         while (b != 0)
@@ -138,53 +179,41 @@ public sealed class Resampler
         return a;
     }
 
-    /// <summary>Filter tables for one ratio L / M.</summary>
+    /// <summary>Filter tables for one rate ratio.</summary>
     private sealed class Design
     {
-        private readonly double[] _table;
-        private readonly KaiserSinc _kernel;
+        private static readonly Lazy<double[]> Prototype = new(BuildPrototype);
 
-        public Design(int l, int m)
+        private readonly double[]? _table;
+        private readonly double _scale;
+
+        /// <param name="outOverIn">Output rate / input rate.</param>
+        /// <param name="phases">L of the rational ratio: an exact table is built when L ≤ MaxExactPhases.</param>
+        public Design(double outOverIn, int phases)
         {
-            // Frequencies as fractions of the lower Nyquist frequency; times in input samples.
-            double rej = DesignAttenuationDb;
-            double to3Db = (1.6e-6 * rej - 7.5e-4) * rej + 0.646; // SoX's -3 dB to 0 dB transition ratio.
-            PassEdge = 1 - (1 - Bandwidth) / to3Db;
-            const double stopEdge = 1.0;
-            double lowerNyquistOverInputRate = Math.Min(1.0, (double)l / m) / 2; // lower Nyquist / input rate
-            double cutoff = (PassEdge + stopEdge) / 2 * lowerNyquistOverInputRate;
-            double transition = (stopEdge - PassEdge) * lowerNyquistOverInputRate; // cycles per input sample
-            double halfWidth = (rej - 7.95) / (14.36 * transition) / 2;
-            _kernel = new KaiserSinc(cutoff, halfWidth, rej);
+            // The kernel for a ratio is the unit-ratio prototype scaled in time: h_s(tau) = s * h_1(s * tau) with
+            // s = min(1, outOverIn) (the lower Nyquist frequency relative to the input's).
+            _scale = Math.Min(1.0, outOverIn);
+            PassEdge = PassEdgeFraction();
+            double halfWidth = UnitHalfWidth() / _scale;
             Reach = (int)Math.Ceiling(halfWidth) + 1;
             Taps = 2 * Reach + 1;
-            L = l;
-            Exact = l <= MaxExactPhases;
+            Exact = phases <= MaxExactPhases;
             if (Exact)
             {
-                _table = new double[l * Taps];
-                for (int phase = 0; phase < l; phase++)
+                KaiserSinc kernel = UnitKernel();
+                _table = new double[phases * Taps];
+                for (int phase = 0; phase < phases; phase++)
                 {
-                    double frac = (double)phase / l;
+                    double frac = (double)phase / phases;
                     for (int k = 0; k < Taps; k++)
                     {
                         int e = k - Reach;
-                        _table[phase * Taps + k] = _kernel.Evaluate(frac - e);
+                        _table[phase * Taps + k] = _scale * kernel.Evaluate(_scale * (frac - e));
                     }
                 }
             }
-            else
-            {
-                int samples = (int)Math.Ceiling((Reach + 1) * (double)KernelOversampling) + 2;
-                _table = new double[samples];
-                for (int s = 0; s < samples; s++)
-                {
-                    _table[s] = _kernel.Evaluate(s / (double)KernelOversampling);
-                }
-            }
         }
-
-        public int L { get; }
 
         public int Reach { get; }
 
@@ -196,17 +225,49 @@ public sealed class Resampler
 
         public ReadOnlySpan<double> Phase(int phase) => _table.AsSpan(phase * Taps, Taps);
 
-        /// <summary>Coefficients for a fractional position, linearly interpolated from the oversampled kernel.</summary>
+        /// <summary>Coefficients for a fractional position, linearly interpolated from the oversampled prototype.</summary>
         public ReadOnlySpan<double> Interpolate(double frac, double[] scratch)
         {
+            double[] table = Prototype.Value;
             for (int k = 0; k < Taps; k++)
             {
-                double tau = Math.Abs(frac - (k - Reach)) * KernelOversampling;
-                int s = (int)tau;
-                double f = tau - s;
-                scratch[k] = s + 1 < _table.Length ? _table[s] + f * (_table[s + 1] - _table[s]) : 0;
+                double u = Math.Abs(frac - (k - Reach)) * _scale * KernelOversampling;
+                int s = (int)u;
+                double f = u - s;
+                scratch[k] = s + 1 < table.Length ? _scale * (table[s] + f * (table[s + 1] - table[s])) : 0;
             }
             return scratch;
+        }
+
+        /// <summary>0 dB pass-band edge as a fraction of the lower Nyquist frequency, from SoX's -3 dB rule.</summary>
+        private static double PassEdgeFraction()
+        {
+            double rej = DesignAttenuationDb;
+            double to3Db = (1.6e-6 * rej - 7.5e-4) * rej + 0.646; // SoX's -3 dB to 0 dB transition ratio.
+            return 1 - (1 - Bandwidth) / to3Db;
+        }
+
+        /// <summary>Kernel half-width in input samples for a unit ratio (Kaiser's length estimate).</summary>
+        private static double UnitHalfWidth()
+        {
+            double transition = (1.0 - PassEdgeFraction()) * 0.5; // cycles per input sample
+            return (DesignAttenuationDb - 7.95) / (14.36 * transition) / 2;
+        }
+
+        /// <summary>The unit-ratio kernel: cutoff half-way between the pass-band edge and Nyquist.</summary>
+        private static KaiserSinc UnitKernel() =>
+            new((PassEdgeFraction() + 1.0) / 2 * 0.5, UnitHalfWidth(), DesignAttenuationDb);
+
+        private static double[] BuildPrototype()
+        {
+            KaiserSinc kernel = UnitKernel();
+            int samples = (int)Math.Ceiling((kernel.HalfWidth + 2) * KernelOversampling) + 2;
+            var table = new double[samples];
+            for (int s = 0; s < samples; s++)
+            {
+                table[s] = kernel.Evaluate(s / (double)KernelOversampling);
+            }
+            return table;
         }
     }
 }

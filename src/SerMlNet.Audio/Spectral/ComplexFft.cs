@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
@@ -140,6 +141,7 @@ internal sealed class ComplexFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Permute(Span<double> re, Span<double> im)
     {
         int[] rev = _bitReverse!;
@@ -154,6 +156,7 @@ internal sealed class ComplexFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Butterflies(Span<double> re, Span<double> im)
     {
         int n = re.Length;
@@ -234,6 +237,7 @@ internal sealed class ComplexFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Bluestein(Span<double> re, Span<double> im)
     {
         int n = Size;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SerMlNet.Audio.Spectral;
 
 /// <summary>
@@ -76,6 +77,7 @@ public sealed class LogMelExtractor
     /// <param name="samples">Mono samples.</param>
     /// <param name="destination">Row-major [<see cref="NMels"/>, frames], at least <c>NMels * GetFrameCount(samples.Length)</c> long.</param>
     /// <returns>The number of frames written.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int ComputeMel(ReadOnlySpan<float> samples, Span<float> destination)
     {
         int frames = GetFrameCount(samples.Length);

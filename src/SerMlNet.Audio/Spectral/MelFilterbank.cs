@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 
 namespace SerMlNet.Audio.Spectral;
@@ -75,6 +76,7 @@ public sealed class MelFilterbank
     /// <summary>Projects one spectrum column onto the Mel bands: <c>mel[m] = sum_k W[m, k] * spectrum[k]</c> (float32).</summary>
     /// <param name="spectrum"><see cref="Bins"/> power (or magnitude) values.</param>
     /// <param name="destination"><see cref="NMels"/> outputs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> spectrum, Span<float> destination)
     {
         if (spectrum.Length != Bins)

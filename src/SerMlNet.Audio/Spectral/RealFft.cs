@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Concurrent;
 
@@ -108,6 +109,7 @@ public sealed class RealFft
     /// Forward transform of <c>window[i] * x[i]</c> (float samples widened to double), fusing the windowing with the
     /// even/odd split and bit-reversal permutation when the half size is a power of two. No allocation on that path.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ForwardWindowed(ReadOnlySpan<float> x, ReadOnlySpan<double> window, Span<double> frameScratch, Span<double> real, Span<double> imag)
     {
         if (_full is not null || !_half.IsPowerOfTwo)
@@ -140,6 +142,7 @@ public sealed class RealFft
     /// <param name="real">Real parts of bins 0 .. Size/2.</param>
     /// <param name="imag">Imaginary parts of bins 0 .. Size/2.</param>
     /// <param name="output">Destination for <see cref="Size"/> samples.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Inverse(ReadOnlySpan<double> real, ReadOnlySpan<double> imag, Span<double> output)
     {
         if (real.Length < Bins || imag.Length < Bins)
@@ -186,6 +189,7 @@ public sealed class RealFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Split(Span<double> re, Span<double> im, int half)
     {
         // X_k = (Z_k + conj Z_{h-k}) / 2 - i e^{-2 pi i k/n} (Z_k - conj Z_{h-k}) / 2, pairs (k, h-k) in place.

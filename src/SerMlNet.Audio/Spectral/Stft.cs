@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
@@ -210,6 +211,7 @@ public sealed class Stft
     /// <c>|X|^power</c> of one double-precision spectrum column, with each bin first rounded to complex64 and the
     /// magnitude rounded to float32, as numpy computes <c>np.abs(complex64) ** power</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SpectrumPower(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<float> destination, float power)
     {
         if (power == 2f)
@@ -246,6 +248,7 @@ public sealed class Stft
     }
 
     /// <summary>The signal padded for framing (a copy; centring adds <c>NFft / 2</c> samples each side).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal float[] Pad(ReadOnlySpan<float> signal)
     {
         if (!Options.Center)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SerMlNet.Audio.Trimming;
 
 /// <summary>
@@ -79,6 +80,7 @@ public static class SilenceTrimmer
     /// <param name="frameLength">Frame length in samples.</param>
     /// <param name="hopLength">Hop in samples.</param>
     /// <param name="destination">At least <see cref="GetFrameCount"/> values.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ComputeRms(ReadOnlySpan<float> samples, int frameLength, int hopLength, Span<double> destination)
     {
         int frames = GetFrameCount(samples.Length, frameLength, hopLength);

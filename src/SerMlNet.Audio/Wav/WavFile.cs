@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
@@ -392,6 +393,7 @@ public static class WavFile
             return output;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void DecodeSamples(Format f, ReadOnlySpan<byte> bytes, Span<float> dst)
         {
             switch (f.Kind, f.BitsPerSample)
@@ -451,6 +453,7 @@ public static class WavFile
         }
 
         /// <summary>Mean over channels in float32, summed in channel order (numpy's <c>mean(axis=0)</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void DownMix(ReadOnlySpan<float> interleaved, int channels, Span<float> mono)
         {
             float count = channels;
