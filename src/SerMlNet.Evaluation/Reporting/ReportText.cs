@@ -14,7 +14,9 @@ public static class ReportText
     /// <summary>A signed difference to three decimals with a true minus sign, e.g. <c>+0.041</c>, <c>−0.020</c>.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The text.</returns>
-    public static string Signed(double value) => value.ToString("+0.000;−0.000;0.000", CultureInfo.InvariantCulture);
+    public static string Signed(double value) =>
+        // Round first so a tiny negative value prints as 0.000, not −0.000.
+        (Math.Round(value, 3) + 0.0).ToString("+0.000;−0.000;0.000", CultureInfo.InvariantCulture);
 
     /// <summary>An interval as <c>[lower, upper]</c>.</summary>
     /// <param name="interval">The interval.</param>
