@@ -22,16 +22,18 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
     {
         ExportedModels m = Models;
         Assert.True(File.Exists(SystemPython), $"{SystemPython} is missing: install Debian's python3 and python3-onnx (./setup.sh does)");
-        var (code, stdout, stderr) = ExternalProcess.Run(SystemPython, [Path.Combine(Scripts, "check-onnx.py"), m.ModelPath, m.EndToEndPath]);
+        var (code, stdout, stderr) = ExternalProcess.Run(SystemPython,
+            [Path.Combine(Scripts, "check-onnx.py"), m.ModelPath, m.EndToEndPath, m.EndToEndVariantPath]);
         Assert.True(code != 3, $"python3-onnx is missing: {stderr.Trim()}");
         Assert.True(code == 0, $"onnx.checker rejected a model (exit {code}): {stderr.Trim()}");
 
         string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
         using JsonDocument model = JsonDocument.Parse(lines[0]);
         using JsonDocument e2e = JsonDocument.Parse(lines[1]);
-        output.WriteLine($"onnx {model.RootElement.GetProperty("onnx_version")} checker (full_check + strict shape inference): both files accepted");
-        foreach (JsonElement r in new[] { model.RootElement, e2e.RootElement })
+        using JsonDocument variant = JsonDocument.Parse(lines[2]);
+        output.WriteLine($"onnx {model.RootElement.GetProperty("onnx_version")} checker (full_check + strict shape inference): all 3 files accepted");
+        foreach (JsonElement r in new[] { model.RootElement, e2e.RootElement, variant.RootElement })
         {
             Assert.Equal(17, r.GetProperty("opset").GetProperty("ai.onnx").GetInt32());
             Assert.Equal("SerMlNet", r.GetProperty("producer")[0].GetString());
@@ -115,6 +117,13 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
             EndToEndPath = Path.Combine(_folder.Path, "model-e2e.onnx");
             OnnxExporter.Export(Cnn, TestModels.Options(), ModelPath);
             OnnxExporter.ExportEndToEnd(Cnn, fe, TestModels.Options(), EndToEndPath);
+            // The other front-end branches (reflect pad, |X|^1, no top_db, centre crop, per-band statistics).
+            EndToEndVariantPath = Path.Combine(_folder.Path, "model-e2e-variant.onnx");
+            var rng = new Random(5);
+            FrontEndDescription variant = TestModels.FrontEnd(nMels: 20, frames: 36, padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.Center,
+                normalisation: FeatureNormalisation.PerBand, power: 1f, topDb: null,
+                bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray());
+            OnnxExporter.ExportEndToEnd(Cnn, variant, TestModels.Options(), EndToEndVariantPath);
             Features = TestModels.Uniform(new Random(3), Batch * Cnn.NMels * Cnn.Frames, 2.0);
             Pcm = [.. TestModels.Signal(1, 4000), .. TestModels.Signal(2, 4000), .. TestModels.Signal(3, 4000)];
         }
@@ -126,6 +135,8 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
         public string ModelPath { get; }
 
         public string EndToEndPath { get; }
+
+        public string EndToEndVariantPath { get; }
 
         public float[] Features { get; }
 
