@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace SerMlNet.Audio.Spectral;
 
@@ -160,79 +161,144 @@ internal sealed class ComplexFft
     private void Butterflies(Span<double> re, Span<double> im)
     {
         int n = re.Length;
-        // Stage h = 1: twiddle 1.
-        for (int i = 0; i + 1 < n; i += 2)
+        if (n < 4)
         {
-            double ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-            re[i] = ar + br;
-            im[i] = ai + bi;
-            re[i + 1] = ar - br;
-            im[i + 1] = ai - bi;
-        }
-        // Stage h = 2: twiddles 1, -i.
-        if (n >= 4)
-        {
-            for (int i = 0; i < n; i += 4)
+            if (n == 2)
             {
-                double ar = re[i], ai = im[i], br = re[i + 2], bi = im[i + 2];
-                re[i] = ar + br;
-                im[i] = ai + bi;
-                re[i + 2] = ar - br;
-                im[i + 2] = ai - bi;
-                ar = re[i + 1];
-                ai = im[i + 1];
-                br = im[i + 3];
-                bi = -re[i + 3];
-                re[i + 1] = ar + br;
-                im[i + 1] = ai + bi;
-                re[i + 3] = ar - br;
-                im[i + 3] = ai - bi;
+                double ar = re[0], ai = im[0], br = re[1], bi = im[1];
+                re[0] = ar + br;
+                im[0] = ai + bi;
+                re[1] = ar - br;
+                im[1] = ai - bi;
+            }
+            return;
+        }
+        // Stages h = 1 and h = 2 together: a 4-point DFT on each consecutive quadruple.
+        for (int i = 0; i < n; i += 4)
+        {
+            double a0r = re[i], a0i = im[i], a1r = re[i + 1], a1i = im[i + 1];
+            double a2r = re[i + 2], a2i = im[i + 2], a3r = re[i + 3], a3i = im[i + 3];
+            double b0r = a0r + a1r, b0i = a0i + a1i, b1r = a0r - a1r, b1i = a0i - a1i;
+            double b2r = a2r + a3r, b2i = a2i + a3i, b3r = a2r - a3r, b3i = a2i - a3i;
+            re[i] = b0r + b2r;
+            im[i] = b0i + b2i;
+            re[i + 2] = b0r - b2r;
+            im[i + 2] = b0i - b2i;
+            re[i + 1] = b1r + b3i;
+            im[i + 1] = b1i - b3r;
+            re[i + 3] = b1r - b3i;
+            im[i + 3] = b1i + b3r;
+        }
+        int h = 4;
+        // Two radix-2 stages (h and 2h) per pass over the data.
+        for (; 4 * h <= n; h *= 4)
+        {
+            Radix22(re, im, h);
+        }
+        if (h < n)
+        {
+            Radix2(re, im, h);
+        }
+    }
+
+    /// <summary>Stages h and 2h fused (radix-2^2): elements j, j+h, j+2h, j+3h of each block of 4h.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Radix22(Span<double> re, Span<double> im, int h)
+    {
+        int n = re.Length;
+        ReadOnlySpan<double> w1r = _twRe.AsSpan(h - 1, h), w1i = _twIm.AsSpan(h - 1, h);
+        ReadOnlySpan<double> w2r = _twRe.AsSpan(2 * h - 1, h), w2i = _twIm.AsSpan(2 * h - 1, h);
+        for (int s = 0; s < n; s += 4 * h)
+        {
+            Span<double> r0 = re.Slice(s, h), i0 = im.Slice(s, h);
+            Span<double> r1 = re.Slice(s + h, h), i1 = im.Slice(s + h, h);
+            Span<double> r2 = re.Slice(s + 2 * h, h), i2 = im.Slice(s + 2 * h, h);
+            Span<double> r3 = re.Slice(s + 3 * h, h), i3 = im.Slice(s + 3 * h, h);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j <= h - 4; j += 4)
+                {
+                    Vector256<double> c1r = Vector256.Create(w1r.Slice(j, 4)), c1i = Vector256.Create(w1i.Slice(j, 4));
+                    Vector256<double> c2r = Vector256.Create(w2r.Slice(j, 4)), c2i = Vector256.Create(w2i.Slice(j, 4));
+                    Vector256<double> a0r = Vector256.Create(r0.Slice(j, 4)), a0i = Vector256.Create(i0.Slice(j, 4));
+                    Vector256<double> a1r = Vector256.Create(r1.Slice(j, 4)), a1i = Vector256.Create(i1.Slice(j, 4));
+                    Vector256<double> a2r = Vector256.Create(r2.Slice(j, 4)), a2i = Vector256.Create(i2.Slice(j, 4));
+                    Vector256<double> a3r = Vector256.Create(r3.Slice(j, 4)), a3i = Vector256.Create(i3.Slice(j, 4));
+                    Vector256<double> t1r = a1r * c1r - a1i * c1i, t1i = a1r * c1i + a1i * c1r;
+                    Vector256<double> t3r = a3r * c1r - a3i * c1i, t3i = a3r * c1i + a3i * c1r;
+                    Vector256<double> b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+                    Vector256<double> b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+                    Vector256<double> t2r = b2r * c2r - b2i * c2i, t2i = b2r * c2i + b2i * c2r;
+                    Vector256<double> t4r = b3r * c2r - b3i * c2i, t4i = b3r * c2i + b3i * c2r;
+                    (b0r + t2r).CopyTo(r0.Slice(j, 4));
+                    (b0i + t2i).CopyTo(i0.Slice(j, 4));
+                    (b0r - t2r).CopyTo(r2.Slice(j, 4));
+                    (b0i - t2i).CopyTo(i2.Slice(j, 4));
+                    (b1r + t4i).CopyTo(r1.Slice(j, 4));
+                    (b1i - t4r).CopyTo(i1.Slice(j, 4));
+                    (b1r - t4i).CopyTo(r3.Slice(j, 4));
+                    (b1i + t4r).CopyTo(i3.Slice(j, 4));
+                }
+            }
+            for (; j < h; j++)
+            {
+                double c1r = w1r[j], c1i = w1i[j], c2r = w2r[j], c2i = w2i[j];
+                double a0r = r0[j], a0i = i0[j], a1r = r1[j], a1i = i1[j];
+                double a2r = r2[j], a2i = i2[j], a3r = r3[j], a3i = i3[j];
+                double t1r = a1r * c1r - a1i * c1i, t1i = a1r * c1i + a1i * c1r;
+                double t3r = a3r * c1r - a3i * c1i, t3i = a3r * c1i + a3i * c1r;
+                double b0r = a0r + t1r, b0i = a0i + t1i, b1r = a0r - t1r, b1i = a0i - t1i;
+                double b2r = a2r + t3r, b2i = a2i + t3i, b3r = a2r - t3r, b3i = a2i - t3i;
+                double t2r = b2r * c2r - b2i * c2i, t2i = b2r * c2i + b2i * c2r;
+                double t4r = b3r * c2r - b3i * c2i, t4i = b3r * c2i + b3i * c2r;
+                r0[j] = b0r + t2r;
+                i0[j] = b0i + t2i;
+                r2[j] = b0r - t2r;
+                i2[j] = b0i - t2i;
+                r1[j] = b1r + t4i;
+                i1[j] = b1i - t4r;
+                r3[j] = b1r - t4i;
+                i3[j] = b1i + t4r;
             }
         }
-        ReadOnlySpan<double> twRe = _twRe;
-        ReadOnlySpan<double> twIm = _twIm;
-        for (int h = 4; h < n; h <<= 1)
+    }
+
+    /// <summary>One radix-2 stage of half-size h.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Radix2(Span<double> re, Span<double> im, int h)
+    {
+        int n = re.Length;
+        ReadOnlySpan<double> wr = _twRe.AsSpan(h - 1, h), wi = _twIm.AsSpan(h - 1, h);
+        for (int s = 0; s < n; s += 2 * h)
         {
-            ReadOnlySpan<double> wr = twRe.Slice(h - 1, h);
-            ReadOnlySpan<double> wi = twIm.Slice(h - 1, h);
-            for (int start = 0; start < n; start += 2 * h)
+            Span<double> r0 = re.Slice(s, h), i0 = im.Slice(s, h);
+            Span<double> r1 = re.Slice(s + h, h), i1 = im.Slice(s + h, h);
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
             {
-                Span<double> r0 = re.Slice(start, h);
-                Span<double> i0 = im.Slice(start, h);
-                Span<double> r1 = re.Slice(start + h, h);
-                Span<double> i1 = im.Slice(start + h, h);
-                int j = 0;
-                if (Vector.IsHardwareAccelerated && h >= Vector<double>.Count)
+                for (; j <= h - 4; j += 4)
                 {
-                    int w = Vector<double>.Count;
-                    for (; j <= h - w; j += w)
-                    {
-                        var cr = new Vector<double>(wr.Slice(j, w));
-                        var ci = new Vector<double>(wi.Slice(j, w));
-                        var xr = new Vector<double>(r1.Slice(j, w));
-                        var xi = new Vector<double>(i1.Slice(j, w));
-                        Vector<double> tr = xr * cr - xi * ci;
-                        Vector<double> ti = xr * ci + xi * cr;
-                        var ar = new Vector<double>(r0.Slice(j, w));
-                        var ai = new Vector<double>(i0.Slice(j, w));
-                        (ar + tr).CopyTo(r0.Slice(j, w));
-                        (ai + ti).CopyTo(i0.Slice(j, w));
-                        (ar - tr).CopyTo(r1.Slice(j, w));
-                        (ai - ti).CopyTo(i1.Slice(j, w));
-                    }
+                    Vector256<double> cr = Vector256.Create(wr.Slice(j, 4)), ci = Vector256.Create(wi.Slice(j, 4));
+                    Vector256<double> xr = Vector256.Create(r1.Slice(j, 4)), xi = Vector256.Create(i1.Slice(j, 4));
+                    Vector256<double> tr = xr * cr - xi * ci, ti = xr * ci + xi * cr;
+                    Vector256<double> ar = Vector256.Create(r0.Slice(j, 4)), ai = Vector256.Create(i0.Slice(j, 4));
+                    (ar + tr).CopyTo(r0.Slice(j, 4));
+                    (ai + ti).CopyTo(i0.Slice(j, 4));
+                    (ar - tr).CopyTo(r1.Slice(j, 4));
+                    (ai - ti).CopyTo(i1.Slice(j, 4));
                 }
-                for (; j < h; j++)
-                {
-                    double cr = wr[j], ci = wi[j];
-                    double xr = r1[j], xi = i1[j];
-                    double tr = xr * cr - xi * ci;
-                    double ti = xr * ci + xi * cr;
-                    double ar = r0[j], ai = i0[j];
-                    r0[j] = ar + tr;
-                    i0[j] = ai + ti;
-                    r1[j] = ar - tr;
-                    i1[j] = ai - ti;
-                }
+            }
+            for (; j < h; j++)
+            {
+                double cr = wr[j], ci = wi[j];
+                double xr = r1[j], xi = i1[j];
+                double tr = xr * cr - xi * ci, ti = xr * ci + xi * cr;
+                double ar = r0[j], ai = i0[j];
+                r0[j] = ar + tr;
+                i0[j] = ai + ti;
+                r1[j] = ar - tr;
+                i1[j] = ai - ti;
             }
         }
     }

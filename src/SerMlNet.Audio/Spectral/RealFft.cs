@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.Intrinsics;
 
 namespace SerMlNet.Audio.Spectral;
 
@@ -198,7 +199,31 @@ public sealed class RealFft
         im[0] = 0;
         re[half] = z0r - z0i;
         im[half] = 0;
-        for (int k = 1; k <= half / 2; k++)
+        int k = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Four pairs at a time: bins k..k+3 and their mirrors m = half-k-3 .. half-k (loaded and stored reversed),
+            // while the two blocks do not overlap.
+            ReadOnlySpan<double> wrAll = _splitRe, wiAll = _splitIm;
+            Vector256<double> half1 = Vector256.Create(0.5);
+            for (; 2 * k + 6 < half; k += 4)
+            {
+                int m = half - k - 3;
+                Vector256<double> ar = Vector256.Create(re.Slice(k, 4)), ai = Vector256.Create(im.Slice(k, 4));
+                Vector256<double> br = Reverse(Vector256.Create(re.Slice(m, 4))), bi = Reverse(Vector256.Create(im.Slice(m, 4)));
+                Vector256<double> er = half1 * (ar + br), ei = half1 * (ai - bi);
+                Vector256<double> or = half1 * (ai + bi), oi = half1 * (br - ar);
+                Vector256<double> wr = Vector256.Create(wrAll.Slice(k, 4)), wi = Vector256.Create(wiAll.Slice(k, 4));
+                Vector256<double> wr2 = Reverse(Vector256.Create(wrAll.Slice(m, 4))), wi2 = Reverse(Vector256.Create(wiAll.Slice(m, 4)));
+                Vector256<double> tr = or * wr - oi * wi, ti = or * wi + oi * wr;
+                Vector256<double> tr2 = or * wr2 + oi * wi2, ti2 = or * wi2 - oi * wr2;
+                (er + tr).CopyTo(re.Slice(k, 4));
+                (ei + ti).CopyTo(im.Slice(k, 4));
+                Reverse(er + tr2).CopyTo(re.Slice(m, 4));
+                Reverse(ti2 - ei).CopyTo(im.Slice(m, 4));
+            }
+        }
+        for (; k <= half / 2; k++)
         {
             int m = half - k;
             double ar = re[k], ai = im[k], br = re[m], bi = im[m];
@@ -218,6 +243,8 @@ public sealed class RealFft
             im[m] = ei2 + ti2;
         }
     }
+
+    private static Vector256<double> Reverse(Vector256<double> v) => Vector256.Shuffle(v, Vector256.Create(3L, 2, 1, 0));
 
     private void ForwardOdd(ReadOnlySpan<double> input, Span<double> real, Span<double> imag)
     {
