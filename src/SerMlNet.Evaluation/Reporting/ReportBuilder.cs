@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SerMlNet.Evaluation.Charts;
+using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Pipeline.IO;
 
@@ -241,10 +242,7 @@ public static class ReportBuilder
         html.Append("<div class=\"grid2\">\n");
         if (data.Classes is { } classes)
         {
-            int fewest = Array.IndexOf(classes.Total, classes.Total.Min());
-            int most = Array.IndexOf(classes.Total, classes.Total.Max());
-            Figure(html, "fig-class-distribution", ReportFigures.Classes(classes), string.Create(CultureInfo.InvariantCulture,
-                $"Clips per emotion ({classes.Total.Sum():N0} in all), from {classes.Total[fewest]:N0} ({classes.Labels[fewest]}) to {classes.Total[most]:N0} ({classes.Labels[most]}) per class."));
+            Figure(html, "fig-class-distribution", ReportFigures.Classes(classes), ClassCaption(classes));
         }
         else
         {
@@ -260,6 +258,23 @@ public static class ReportBuilder
             Note(html, "No duration distribution was supplied.");
         }
         html.Append("</div>\n</section>\n");
+    }
+
+    private static string ClassCaption(ClassCounts classes)
+    {
+        long min = classes.Total.Min();
+        long max = classes.Total.Max();
+        string total = classes.Total.Sum().ToString("N0", CultureInfo.InvariantCulture);
+        if (min == max)
+        {
+            return $"Clips per emotion: {min.ToString("N0", CultureInfo.InvariantCulture)} for each class ({total} in all).";
+        }
+        string Name(long count)
+        {
+            var labels = classes.Labels.Where((_, i) => classes.Total[i] == count).ToList();
+            return labels.Count <= 2 ? string.Join(" and ", labels) : $"{labels.Count} classes";
+        }
+        return $"Clips per emotion ({total} in all): from {min.ToString("N0", CultureInfo.InvariantCulture)} ({Name(min)}) to {max.ToString("N0", CultureInfo.InvariantCulture)} ({Name(max)}).";
     }
 
     private static void Figure(StringBuilder html, string id, string svg, string caption) =>
