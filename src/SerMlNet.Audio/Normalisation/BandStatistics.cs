@@ -61,6 +61,21 @@ public sealed class BandStatistics
     /// <summary>Per-band population standard deviations.</summary>
     public IReadOnlyList<double> Std => _std;
 
+    /// <summary>Fits statistics over a sequence of matrices (e.g. the training split), streaming.</summary>
+    /// <param name="matrices">Matrices with equal row counts; at least one frame in all.</param>
+    /// <returns>The fitted statistics.</returns>
+    public static BandStatistics Fit(IEnumerable<FeatureMatrix> matrices)
+    {
+        ArgumentNullException.ThrowIfNull(matrices);
+        Accumulator? accumulator = null;
+        foreach (FeatureMatrix m in matrices)
+        {
+            accumulator ??= new Accumulator(m.Rows);
+            accumulator.Add(m);
+        }
+        return (accumulator ?? throw new ArgumentException("no matrices to fit", nameof(matrices))).ToStatistics();
+    }
+
     /// <summary>Standardises each band of a matrix into a new one.</summary>
     /// <param name="matrix">A matrix with <see cref="Bands"/> rows.</param>
     /// <returns>The standardised matrix.</returns>
@@ -78,6 +93,10 @@ public sealed class BandStatistics
     /// <param name="destination">Output, same length.</param>
     public void Apply(ReadOnlySpan<float> input, int columns, Span<float> destination)
     {
+        if (columns > 0 && input.Length / columns != Bands)
+        {
+            throw new ArgumentException($"input has {input.Length / columns} bands, these statistics {Bands}", nameof(input));
+        }
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         if (input.Length != Bands * columns || destination.Length != input.Length)
         {
@@ -192,6 +211,16 @@ public sealed class BandStatistics
                 Combine(b, mean, m2, columns);
             }
             Count += columns;
+        }
+
+        /// <summary>A copy with the same state.</summary>
+        /// <returns>An independent accumulator.</returns>
+        public Accumulator Clone()
+        {
+            var copy = new Accumulator(Bands) { Count = Count };
+            _mean.CopyTo(copy._mean, 0);
+            _m2.CopyTo(copy._m2, 0);
+            return copy;
         }
 
         /// <summary>Adds everything another accumulator has seen.</summary>

@@ -74,6 +74,13 @@ public sealed class NormalisationTests
             Assert.Equal(std, merged.Std[b], 9);
         }
         Assert.Equal(parts.Sum(p => p.Columns), s.Count);
+        BandStatistics fitted = BandStatistics.Fit(parts);
+        Assert.Equal(s.Mean, fitted.Mean);
+        BandStatistics.Accumulator clone = acc.Clone();
+        clone.Add(parts[0]);
+        Assert.Equal(s.Count, acc.Count);
+        Assert.Equal(s.Count + parts[0].Columns, clone.Count);
+        Assert.Throws<ArgumentException>(() => s.Apply(new FeatureMatrix(3, 2)));
 
         FeatureMatrix normalised = s.Apply(parts[0]);
         Assert.Equal((float)((parts[0][2, 3] - s.Mean[2]) / (s.Std[2] + BandStatistics.Epsilon)), normalised[2, 3], 5);
