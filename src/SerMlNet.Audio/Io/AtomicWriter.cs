@@ -16,11 +16,22 @@ internal static class AtomicWriter
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? throw new IOException($"'{path}' has no parent folder");
-        Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        FileStream Open() => new(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        FileStream created;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            created = Open();
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Create the folder only when needed (saves a system call per file when writing many into one folder).
+            Directory.CreateDirectory(folder);
+            created = Open();
+        }
+        try
+        {
+            using (FileStream stream = created)
             {
                 write(stream);
                 stream.Flush(flushToDisk);
