@@ -16,6 +16,14 @@ public static class AugmentationStages
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.TimeStretch is not null)
+        {
+            chain = chain.Append(new TimeStretchStage(options.TimeStretch));
+        }
+        if (options.PitchShift is not null)
+        {
+            chain = chain.Append(new PitchShiftStage(options.PitchShift));
+        }
         if (options.TimeShift is not null)
         {
             chain = chain.Append(new TimeShiftStage(options.TimeShift));

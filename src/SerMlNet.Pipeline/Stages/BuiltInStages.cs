@@ -17,6 +17,8 @@ internal static class BuiltInStages
         StageRegistry.Register(FixedLengthStage.TypeName, j => new FixedLengthStage(PipelineJson.ReadOptions<FixedLengthOptions>(j, FixedLengthStage.TypeName)));
         StageRegistry.Register(NormaliseTransformer.TypeName, NormaliseTransformer.Load);
         StageRegistry.Register(AddNoiseStage.TypeName, j => new AddNoiseStage(PipelineJson.ReadOptions<NoiseOptions>(j, AddNoiseStage.TypeName)));
+        StageRegistry.Register(PitchShiftStage.TypeName, j => new PitchShiftStage(PipelineJson.ReadOptions<PitchShiftOptions>(j, PitchShiftStage.TypeName)));
+        StageRegistry.Register(TimeStretchStage.TypeName, j => new TimeStretchStage(PipelineJson.ReadOptions<TimeStretchOptions>(j, TimeStretchStage.TypeName)));
         StageRegistry.Register(GainStage.TypeName, j => new GainStage(PipelineJson.ReadOptions<GainOptions>(j, GainStage.TypeName)));
         StageRegistry.Register(TimeShiftStage.TypeName, j => new TimeShiftStage(PipelineJson.ReadOptions<TimeShiftOptions>(j, TimeShiftStage.TypeName)));
         StageRegistry.Register(SpecAugmentStage.TypeName, j => new SpecAugmentStage(PipelineJson.ReadOptions<SpecAugmentOptions>(j, SpecAugmentStage.TypeName)));

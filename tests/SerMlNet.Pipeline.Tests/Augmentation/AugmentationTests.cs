@@ -58,6 +58,30 @@ public class AugmentationTests
     }
 
     [Fact]
+    public void PitchShiftOfTwoSemitonesMoves440HzTo493Point9Hz()
+    {
+        var stage = new PitchShiftStage(new PitchShiftOptions { Probability = 1, MinSemitones = 2, MaxSemitones = 2 });
+        AudioSignal tone = TestSignals.Tone(440, 2);
+        AudioSignal shifted = stage.Transform(Sample.FromAudio(tone), TransformContext.ForDraw(1, "tone", 1)).Audio!;
+        Assert.Equal(tone.Samples.Length, shifted.Samples.Length);
+        double expected = 440 * Math.Pow(2, 2.0 / 12);
+        Assert.InRange(DominantFrequency(shifted.Samples.AsSpan(8000, 16000), 16000), expected * 0.99, expected * 1.01);
+    }
+
+    [Fact]
+    public void TimeStretchAtRate1Point25ShortensByOneOver1Point25()
+    {
+        var stage = new TimeStretchStage(new TimeStretchOptions { Probability = 1, MinRate = 1.25, MaxRate = 1.25 });
+        AudioSignal speech = TestSignals.Speech();
+        AudioSignal stretched = stage.Transform(Sample.FromAudio(speech), TransformContext.ForDraw(1, "s", 1)).Audio!;
+        double ratio = (double)stretched.Samples.Length / speech.Samples.Length;
+        Assert.InRange(ratio, 1 / 1.25 * 0.99, 1 / 1.25 * 1.01);
+        AudioSignal tone = TestSignals.Tone(440, 2);
+        AudioSignal stretchedTone = stage.Transform(Sample.FromAudio(tone), TransformContext.ForDraw(1, "t", 1)).Audio!;
+        Assert.InRange(DominantFrequency(stretchedTone.Samples.AsSpan(4000, 16000), 16000), 440 * 0.99, 440 * 1.01);
+    }
+
+    [Fact]
     public void TimeShiftKeepsLengthAndMovesContent()
     {
         float[] x = [1, 2, 3, 4, 5];
@@ -96,5 +120,28 @@ public class AugmentationTests
         }
         Assert.Throws<InvalidOperationException>(() => TransformContext.Plain.Random);
         Assert.Throws<ArgumentOutOfRangeException>(() => TransformContext.ForDraw(1, "x", 0));
+    }
+
+    private static double DominantFrequency(ReadOnlySpan<float> x, int sampleRate)
+    {
+        // The peak of a DFT scan in 0.5 Hz steps between 300 and 700 Hz.
+        double best = 0, bestPower = -1;
+        for (double f = 300; f <= 700; f += 0.5)
+        {
+            double re = 0, im = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double phase = 2 * Math.PI * f * i / sampleRate;
+                re += x[i] * Math.Cos(phase);
+                im -= x[i] * Math.Sin(phase);
+            }
+            double power = re * re + im * im;
+            if (power > bestPower)
+            {
+                bestPower = power;
+                best = f;
+            }
+        }
+        return best;
     }
 }

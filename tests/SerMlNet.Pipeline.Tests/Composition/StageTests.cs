@@ -75,6 +75,12 @@ public class StageTests
     public void AddNoise() => StageHarness.Check(new AddNoiseStage(new NoiseOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
 
     [Fact]
+    public void PitchShift() => StageHarness.Check(new PitchShiftStage(new PitchShiftOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
+    public void TimeStretch() => StageHarness.Check(new TimeStretchStage(new TimeStretchOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
+
+    [Fact]
     public void Gain() => StageHarness.Check(new GainStage(new GainOptions { Probability = 1 }), Audio16k, AudioInputs(), FeatureInputs()[0]);
 
     [Fact]
