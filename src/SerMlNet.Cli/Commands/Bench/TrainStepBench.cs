@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using SerMlNet.Torch;
+using SerMlNet.Torch.NN;
+using SerMlNet.Torch.Optim;
+using SerMlNet.Training.Model;
+using TorchRuntime = SerMlNet.Torch.Torch;
+
+namespace SerMlNet.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>ser bench train-step</c>: time per training step of <see cref="SerCnn"/> through our libtorch bindings, the C#
+/// half of issue 4's side-by-side benchmark (the PyTorch half is <c>tests/benchmarks/torch_step.py</c>, same
+/// architecture, data size, optimiser, loss and thread count; <c>scripts/bench-train-step.sh</c> runs both). Each step:
+/// zero grad → forward (training mode) → cross-entropy with label smoothing → backward → AdamW step → loss value,
+/// inside a dispose scope. Goal: our median ms/step ≤ 1.10 × PyTorch's.
+/// </summary>
+public static class TrainStepBench
+{
+    /// <summary>Goal of issue 4: C# time per step at most this multiple of PyTorch's.</summary>
+    public const double GoalRatio = 1.10;
+
+    /// <summary>Builds the command.</summary>
+    /// <returns>The <c>train-step</c> benchmark command.</returns>
+    public static Command Create()
+    {
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default 2, as the PyTorch run).", DefaultValueFactory = _ => 2 };
+        var batch = new Option<int>("--batch") { Description = "Batch size (default 32).", DefaultValueFactory = _ => 32 };
+        var mels = new Option<int>("--mels") { Description = "Input height, Mel bands (default 128).", DefaultValueFactory = _ => 128 };
+        var frames = new Option<int>("--frames") { Description = "Input width, frames (default 300).", DefaultValueFactory = _ => 300 };
+        var channels = new Option<string>("--channels") { Description = "Channels per block, comma-separated (default 16,32,64,128).", DefaultValueFactory = _ => "16,32,64,128" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps (default 50).", DefaultValueFactory = _ => 50 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (default 5).", DefaultValueFactory = _ => 5 };
+        var seed = new Option<long>("--seed") { Description = "Seed of weights, data and dropout (default 0).", DefaultValueFactory = _ => 0 };
+        var compare = new Option<string?>("--compare") { Description = "JSON written by tests/benchmarks/torch_step.py --json: print both figures and the ratio." };
+        var json = new Option<string?>("--json") { Description = "Also write our figures to this JSON file." };
+        var command = new Command("train-step", "Time per SerCnn training step (AdamW, cross-entropy) through the libtorch bindings; compare with PyTorch (tests/benchmarks/torch_step.py).");
+        foreach (Option option in new Option[] { threads, batch, mels, frames, channels, steps, warmup, seed, compare, json })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse => Run(new Settings(
+            parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(mels), parse.GetValue(frames), ParseChannels(parse.GetValue(channels)!),
+            parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(seed)), parse.GetValue(compare), parse.GetValue(json)));
+        return command;
+    }
+
+    private sealed record Settings(int Threads, int Batch, int Mels, int Frames, int[] Channels, int Steps, int Warmup, long Seed)
+    {
+        public const int Classes = 8;
+        public const double Dropout = 0.3;
+        public const double LearningRate = 1e-3;
+        public const double WeightDecay = 1e-2;
+        public const double LabelSmoothing = 0.1;
+    }
+
+    private static int Run(Settings s, string? compare, string? jsonPath)
+    {
+        if (s.Threads < 1 || s.Batch < 1 || s.Steps < 1 || s.Warmup < 0)
+        {
+            throw new UsageException("--threads, --batch and --steps must be >= 1 and --warmup >= 0");
+        }
+        TorchRuntime.SetNumThreads(s.Threads);
+        TorchRuntime.ManualSeed(s.Seed);
+        using var model = new SerCnn(new SerCnnOptions { Channels = s.Channels, InputMels = s.Mels, InputFrames = s.Frames, ClassCount = Settings.Classes, Dropout = Settings.Dropout });
+        model.Train();
+        using var optimizer = new AdamW(model.Parameters(), new AdamWOptions { LearningRate = Settings.LearningRate, WeightDecay = Settings.WeightDecay });
+        using Tensor x = Tensor.Randn([s.Batch, 1, s.Mels, s.Frames]);
+        using Tensor y = Tensor.RandInt(0, Settings.Classes, [s.Batch]);
+
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"c#: libtorch {TorchRuntime.Version}, {TorchRuntime.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, {model.ParameterCount} parameters");
+        for (int i = 0; i < s.Warmup; i++)
+        {
+            Step(model, optimizer, x, y);
+        }
+        long live = Tensor.LiveCount;
+        double[] times = new double[s.Steps];
+        float loss = float.NaN;
+        for (int i = 0; i < s.Steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            loss = Step(model, optimizer, x, y);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        if (Tensor.LiveCount != live)
+        {
+            throw new InvalidOperationException($"native tensors leaked during the timed steps ({live} -> {Tensor.LiveCount})");
+        }
+        Figures ours = Figures.Of(times);
+        Console.WriteLine($"c#: {s.Steps} steps: mean {ours.Mean:F1} ms/step, median {ours.Median:F1}, min {ours.Min:F1} (final loss {loss:F6}; live tensors flat at {live})");
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["engine"] = "sermlnet", ["threads"] = TorchRuntime.NumThreads, ["batch"] = s.Batch, ["input"] = new[] { 1, s.Mels, s.Frames },
+                ["channels"] = s.Channels, ["parameters"] = model.ParameterCount, ["steps"] = s.Steps, ["warmup"] = s.Warmup,
+                ["mean_ms"] = ours.Mean, ["median_ms"] = ours.Median, ["min_ms"] = ours.Min, ["final_loss"] = loss,
+            }));
+        }
+        if (compare is null)
+        {
+            return 0;
+        }
+        Figures reference = ReadPyTorch(compare, s, model.ParameterCount);
+        double ratio = ours.Median / reference.Median;
+        Console.WriteLine($"side by side (ms/step, median | mean | min):  pytorch {reference.Median:F1} | {reference.Mean:F1} | {reference.Min:F1}   c# {ours.Median:F1} | {ours.Mean:F1} | {ours.Min:F1}");
+        Console.WriteLine($"ratio c#/pytorch: {ratio:F3} median, {ours.Mean / reference.Mean:F3} mean, {ours.Min / reference.Min:F3} min -> {(ratio <= GoalRatio ? "meets" : "MISSES")} the {GoalRatio:F2}x goal");
+        return 0;
+    }
+
+    private static float Step(SerCnn model, Optimizer optimizer, Tensor x, Tensor y)
+    {
+        using var scope = DisposeScope.Enter();
+        optimizer.ZeroGrad();
+        Tensor loss = Functional.CrossEntropy(model.Forward(x), y, labelSmoothing: Settings.LabelSmoothing);
+        loss.Backward();
+        optimizer.Step();
+        return loss.Item<float>();
+    }
+
+    private static Figures ReadPyTorch(string path, Settings s, long parameters)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = document.RootElement;
+        int[] input = [.. root.GetProperty("input").EnumerateArray().Select(e => e.GetInt32())];
+        int[] channels = [.. root.GetProperty("channels").EnumerateArray().Select(e => e.GetInt32())];
+        if (root.GetProperty("threads").GetInt32() != s.Threads || root.GetProperty("batch").GetInt32() != s.Batch || input[1] != s.Mels || input[2] != s.Frames
+            || !channels.SequenceEqual(s.Channels) || root.GetProperty("parameters").GetInt64() != parameters)
+        {
+            throw new UsageException($"{path} was measured with another configuration (threads, batch, input, channels or parameter count differ)");
+        }
+        return new Figures(root.GetProperty("mean_ms").GetDouble(), root.GetProperty("median_ms").GetDouble(), root.GetProperty("min_ms").GetDouble());
+    }
+
+    private static int[] ParseChannels(string text)
+    {
+        try
+        {
+            return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, CultureInfo.InvariantCulture))];
+        }
+        catch (FormatException)
+        {
+            throw new UsageException($"--channels '{text}' is not a comma-separated list of integers");
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    private readonly record struct Figures(double Mean, double Median, double Min)
+    {
+        public static Figures Of(double[] times)
+        {
+            double[] sorted = [.. times.Order()];
+            double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+            return new Figures(times.Average(), median, sorted[0]);
+        }
+    }
+}
