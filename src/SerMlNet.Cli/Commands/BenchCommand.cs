@@ -23,5 +23,6 @@ public static class BenchCommand
     private static IEnumerable<Command> Benchmarks()
     {
         yield return Bench.ResamplerBench.Create();
+        yield return Bench.TrainStepBench.Create();
     }
 }
