@@ -26,14 +26,14 @@ public static class TrainStepBench
     /// <returns>The <c>train-step</c> benchmark command.</returns>
     public static Command Create()
     {
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (default 2, as the PyTorch run).", DefaultValueFactory = _ => 2 };
-        var batch = new Option<int>("--batch") { Description = "Batch size (default 32).", DefaultValueFactory = _ => 32 };
-        var mels = new Option<int>("--mels") { Description = "Input height, Mel bands (default 128).", DefaultValueFactory = _ => 128 };
-        var frames = new Option<int>("--frames") { Description = "Input width, frames (default 300).", DefaultValueFactory = _ => 300 };
-        var channels = new Option<string>("--channels") { Description = "Channels per block, comma-separated (default 16,32,64,128).", DefaultValueFactory = _ => "16,32,64,128" };
-        var steps = new Option<int>("--steps") { Description = "Timed steps (default 50).", DefaultValueFactory = _ => 50 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (default 5).", DefaultValueFactory = _ => 5 };
-        var seed = new Option<long>("--seed") { Description = "Seed of weights, data and dropout (default 0).", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads.", DefaultValueFactory = _ => 2 };
+        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
+        var mels = new Option<int>("--mels") { Description = "Input height, Mel bands.", DefaultValueFactory = _ => 128 };
+        var frames = new Option<int>("--frames") { Description = "Input width, frames.", DefaultValueFactory = _ => 300 };
+        var channels = new Option<string>("--channels") { Description = "Channels per block, comma-separated.", DefaultValueFactory = _ => "16,32,64,128" };
+        var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 50 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<long>("--seed") { Description = "Seed of weights, data and dropout.", DefaultValueFactory = _ => 0 };
         var compare = new Option<string?>("--compare") { Description = "JSON written by tests/benchmarks/torch_step.py --json: print both figures and the ratio." };
         var json = new Option<string?>("--json") { Description = "Also write our figures to this JSON file." };
         var command = new Command("train-step", "Time per SerCnn training step (AdamW, cross-entropy) through the libtorch bindings; compare with PyTorch (tests/benchmarks/torch_step.py).");
