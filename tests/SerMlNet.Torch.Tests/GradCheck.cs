@@ -57,7 +57,7 @@ internal static class GradCheck
     public static void Check(Func<Tensor[], Tensor> function, GradInput[] inputs, ScalarType type = ScalarType.Float64,
         double step = 1e-6, double absoluteTolerance = 1e-7, double relativeTolerance = 1e-5)
     {
-        long liveBefore = Tensor.LiveCount;
+        long liveBefore = LiveTensors.Baseline();
         double[][] analytic = new double[inputs.Length][];
         double[] weights;
         using (DisposeScope.Enter())

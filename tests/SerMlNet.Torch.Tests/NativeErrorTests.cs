@@ -9,7 +9,7 @@ public sealed class NativeErrorTests
     public void Conv2d_channel_mismatch_surfaces_libtorch_message_as_torch_exception()
     {
         using var scope = DisposeScope.Enter();
-        long live = Tensor.LiveCount;
+        long live = LiveTensors.Baseline();
         Tensor input = Tensor.Zeros([1, 2, 8, 8]);
         Tensor weight = Tensor.Zeros([4, 3, 3, 3]);
         TorchException ex = Assert.Throws<TorchException>(() => Functional.Conv2d(input, weight));
