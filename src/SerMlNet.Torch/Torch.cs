@@ -22,7 +22,8 @@ public static class Torch
 
     /// <summary>Number of threads libtorch uses inside one operation (convolutions, matrix products).</summary>
     /// <remarks>Defaults to <c>OMP_NUM_THREADS</c> when set, else <see cref="Environment.ProcessorCount"/> (Debian's
-    /// libtorch alone would use 1).</remarks>
+    /// libtorch alone would use 1). OpenMP keeps the count per OS thread: a thread picks the current setting up at its
+    /// first libtorch operation, so set it before training, from the thread that trains.</remarks>
     public static int NumThreads
     {
         get

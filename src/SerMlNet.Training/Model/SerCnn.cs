@@ -68,6 +68,25 @@ public sealed class SerCnn : Module
     /// the tensor names cover <see cref="Module.StateDict"/> exactly.</summary>
     public IReadOnlyList<LayerDescriptor> Layers { get; }
 
+    /// <summary>A copy with the same options, weights, running statistics and mode (e.g. to keep the best model of a
+    /// run in memory). Draws the discarded initial weights from libtorch's generator, like any new model.</summary>
+    /// <returns>An independent model; dispose it.</returns>
+    public SerCnn Clone()
+    {
+        var copy = new SerCnn(Options);
+        try
+        {
+            copy.LoadStateDict(StateDict());
+            copy.Train(IsTraining);
+            return copy;
+        }
+        catch
+        {
+            copy.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Class logits for a batch of spectrograms.</summary>
     /// <param name="input">[N, 1, mels, frames], Float32; any mels/frames ≥ 2^blocks work (global pooling), the
     /// options' sizes are the ones the model is trained and exported with.</param>

@@ -79,6 +79,21 @@ public sealed class SerCnnTests
     }
 
     [Fact]
+    public void Clone_is_independent_and_equal()
+    {
+        using var scope = DisposeScope.Enter();
+        TorchRuntime.ManualSeed(4);
+        using var model = new SerCnn(new SerCnnOptions { Channels = [4], InputMels = 8, InputFrames = 8 });
+        model.Eval();
+        using SerCnn copy = model.Clone();
+        Assert.False(copy.IsTraining);
+        Tensor x = Tensor.Randn([2, 1, 8, 8]);
+        Assert.Equal(model.Forward(x).ToArray<float>(), copy.Forward(x).ToArray<float>());
+        copy.Parameters()[0].CopyFrom<float>(new float[36]);
+        Assert.NotEqual(model.Forward(x).ToArray<float>(), copy.Forward(x).ToArray<float>());
+    }
+
+    [Fact]
     public void Invalid_options_report_every_problem()
     {
         var options = new SerCnnOptions { Channels = [8, 0, 16, 32, 64, 128, 256], InputMels = 64, Dropout = 1, ClassCount = 1, BatchNormEpsilon = 0 };
