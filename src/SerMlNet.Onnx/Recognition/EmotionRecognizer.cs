@@ -1,0 +1,541 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using SerMlNet.Audio;
+using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Trimming;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Stages;
+
+namespace SerMlNet.Onnx.Recognition;
+
+/// <summary>
+/// Recognises emotions in WAV files or waveforms with a SerMlNet model: the fitted pipeline stored in the model's
+/// <c>frontend</c> metadata turns any WAV (any rate, mono or stereo) into exactly the features training saw, and the
+/// model scores them on ONNX Runtime.
+/// <para><b>Windows.</b> An input longer than the network's window is scored in sliding windows, half a window apart,
+/// the last one aligned to the end; the overall answer is the mean of the windows' probabilities.
+/// <list type="bullet">
+/// <item><see cref="ModelInputKind.LogMel"/> models (<c>model.onnx</c>): the pipeline runs up to its <c>fixedLength</c>
+/// stage on the whole clip. A clip of at most <c>Frames</c> frames is one window and gets exactly the features
+/// <see cref="TransformerChain.TransformFile"/> computes (what training saw). A longer one is cut into windows of
+/// <c>Frames</c> frames with a hop of <c>Frames / 2</c>, each then through the stages after <c>fixedLength</c>
+/// (normalisation). The windows are cut from the clip's log-Mel matrix, so their dB values are relative to the loudest
+/// frame of the whole clip.</item>
+/// <item><see cref="ModelInputKind.Pcm"/> models (<c>model-e2e.onnx</c>): the pipeline runs up to its <c>logMel</c>
+/// stage (decoding, resampling, trimming) and the samples are cut into windows of <c>(Frames − 1) × HopLength</c>
+/// samples (which the graph turns into exactly <c>Frames</c> frames) with a hop of half that; a shorter input is one
+/// window. The graph computes the rest, each window relative to its own loudest frame.</item>
+/// </list></para>
+/// <para><b>Batching.</b> All windows of a call (of every input, for the batched overloads) go to ONNX Runtime together,
+/// up to <see cref="MaxWindowsPerRun"/> per run, through buffers reused across calls. The batched overloads compute the
+/// features of their inputs in parallel.</para>
+/// <para><b>Threads.</b> Thread-safe: any number of threads may call <see cref="Recognize(string)"/> and its overloads at
+/// once (each call rents its own buffers). <see cref="Dispose"/> must not race with them.</para>
+/// </summary>
+public sealed class EmotionRecognizer : IDisposable
+{
+    /// <summary>The most windows handed to ONNX Runtime in one run; more are split into several runs.</summary>
+    public const int MaxWindowsPerRun = 64;
+
+    private readonly OnnxModel _model;
+    private readonly ChainLayout _layout;
+    private readonly TransformerChain _prefix;
+    private readonly NormaliseTransformer?[]? _fastTail;
+    private readonly int _windowLength;
+    private readonly int _windowHop;
+    private readonly ConcurrentBag<Workspace> _workspaces = [];
+
+    private EmotionRecognizer(OnnxModel model)
+    {
+        _model = model;
+        string path = model.ModelPath;
+        string json = model.Metadata.FrontEndJson
+            ?? throw new InvalidModelException(path, $"metadata '{OnnxMetadataKeys.FrontEnd}' is missing, so the fitted pipeline that makes its features is unknown");
+        TransformerChain chain;
+        try
+        {
+            chain = TransformerChain.FromJson(json);
+        }
+        catch (Exception e) when (e is PipelineFormatException or OptionsValidationException or SchemaMismatchException
+                                      or JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new InvalidModelException(path, $"metadata '{OnnxMetadataKeys.FrontEnd}' is not a fitted SerMlNet pipeline: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        if (!ChainLayout.TryAnalyse(chain, out ChainLayout? layout, out string? problem))
+        {
+            throw new InvalidModelException(path, $"metadata '{OnnxMetadataKeys.FrontEnd}': {problem}");
+        }
+        _layout = layout!;
+        SampleSchema output;
+        try
+        {
+            output = chain.GetOutputSchema(SampleSchema.Source);
+        }
+        catch (SchemaMismatchException e)
+        {
+            throw new InvalidModelException(path, $"metadata '{OnnxMetadataKeys.FrontEnd}': {e.Message}", e);
+        }
+        if (model.InputKind == ModelInputKind.LogMel)
+        {
+            long mels = model.InputShape[2], frames = model.InputShape[3];
+            if (output.Kind != SampleKind.Features || output.Rows != mels || output.Columns != frames || _layout.Frames != frames)
+            {
+                throw new InvalidModelException(path, $"its pipeline yields {output.Describe()} but the network takes [{mels} x {frames}] log-Mel features");
+            }
+            _prefix = _layout.BeforeFixedLength;
+            _fastTail = CompileTail(_layout.AfterFixedLength, _layout.Frames);
+            _windowLength = _layout.Frames;
+            _windowHop = Math.Max(1, _layout.Frames / 2);
+        }
+        else
+        {
+            if (model.Metadata.SampleRate != _layout.SampleRate)
+            {
+                throw new InvalidModelException(path, $"the graph takes PCM at {model.Metadata.SampleRate} Hz but its pipeline's '{LogMelStage.TypeName}' stage is set for {_layout.SampleRate} Hz");
+            }
+            _prefix = _layout.BeforeLogMel;
+            _windowLength = checked((_layout.Frames - 1) * _layout.HopLength);
+            if (_windowLength < 1)
+            {
+                throw new InvalidModelException(path, $"a window of {_layout.Frames} frame(s) holds no samples");
+            }
+            _windowHop = Math.Max(1, _windowLength / 2);
+        }
+    }
+
+    /// <summary>The model (its labels, metadata and provider). Owned by this recognizer.</summary>
+    public OnnxModel Model => _model;
+
+    /// <summary>The fitted pipeline read from the model's <c>frontend</c> metadata.</summary>
+    public TransformerChain Pipeline => _layout.Chain;
+
+    /// <summary>Class labels in output order.</summary>
+    public IReadOnlyList<string> Labels => _model.Labels;
+
+    /// <summary>What the model is fed.</summary>
+    public ModelInputKind InputKind => _model.InputKind;
+
+    /// <summary>Rate in Hz inputs are resampled to (the pipeline's <c>logMel.sampleRate</c>).</summary>
+    public int SampleRate => _layout.SampleRate;
+
+    /// <summary>Frames the network sees per window (the pipeline's <c>fixedLength.frames</c>), e.g. 300.</summary>
+    public int WindowFrames => _layout.Frames;
+
+    /// <summary>
+    /// Length of a window in seconds: <c>(Frames − 1) × HopLength / SampleRate</c>, the span between its first and last
+    /// frame centres (2.99 s for 300 frames at a 10 ms hop). Inputs up to this long (after trimming) are one window.
+    /// </summary>
+    public double WindowSeconds => (_layout.Frames - 1) * (double)_layout.HopLength / _layout.SampleRate;
+
+    /// <summary>Hop between windows in seconds: <c>Frames / 2</c> frames (log-Mel models) or half a window of samples (PCM models).</summary>
+    public double HopSeconds => InputKind == ModelInputKind.LogMel
+        ? _windowHop * (double)_layout.HopLength / _layout.SampleRate
+        : _windowHop / (double)_layout.SampleRate;
+
+    /// <summary>Opens a model and rebuilds its fitted pipeline.</summary>
+    /// <param name="modelPath">A SerMlNet <c>model.onnx</c> or <c>model-e2e.onnx</c> whose <c>frontend</c> metadata holds the fitted pipeline JSON.</param>
+    /// <param name="options">Session set-up (provider, threads); null for the defaults (CPU).</param>
+    /// <returns>The recognizer; dispose it to free the session.</returns>
+    /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or its pipeline is missing, unreadable or does not fit the network.</exception>
+    /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and cannot run.</exception>
+    /// <exception cref="OnnxValidationException"><paramref name="options"/> are invalid.</exception>
+    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null)
+    {
+        OnnxModel model = OnnxModel.Load(modelPath, options);
+        try
+        {
+            return new EmotionRecognizer(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Recognises the emotion in a WAV file.</summary>
+    /// <param name="wavPath">Any PCM or float WAV, any rate, any channel count (averaged to mono).</param>
+    /// <returns>The result; <see cref="RecognitionResult.Source"/> is <paramref name="wavPath"/> as given.</returns>
+    /// <exception cref="IOException">The file is missing or unreadable; <see cref="Audio.Wav.WavFormatException"/> when it is not a WAV file this library decodes.</exception>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
+    public RecognitionResult Recognize(string wavPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(wavPath);
+        return Run([Prepare(Sample.FromFile(wavPath), wavPath)])[0];
+    }
+
+    /// <summary>Recognises the emotion in a waveform.</summary>
+    /// <param name="audio">Mono samples at any rate (resampled to <see cref="SampleRate"/> by the pipeline).</param>
+    /// <param name="source">A name for the result's <see cref="RecognitionResult.Source"/>; default <c>audio</c>.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
+    public RecognitionResult Recognize(AudioSignal audio, string source = "audio")
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        return Run([Prepare(Sample.FromAudio(audio), source)])[0];
+    }
+
+    /// <summary>
+    /// Recognises many WAV files: their features are computed in parallel and all their windows scored in as few ONNX
+    /// Runtime runs as <see cref="MaxWindowsPerRun"/> allows.
+    /// </summary>
+    /// <param name="wavPaths">The files.</param>
+    /// <returns>One result per file, in input order.</returns>
+    /// <exception cref="IOException">A file is missing or unreadable (the first failing one in input order; the message names it).</exception>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
+    public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<string> wavPaths)
+    {
+        ArgumentNullException.ThrowIfNull(wavPaths);
+        return Run(PrepareAll(wavPaths.Count, i => Prepare(Sample.FromFile(wavPaths[i]), wavPaths[i])));
+    }
+
+    /// <summary>Recognises many waveforms in batches (see <see cref="Recognize(IReadOnlyList{string})"/>).</summary>
+    /// <param name="signals">Mono waveforms at any rate.</param>
+    /// <returns>One result per waveform, in input order; <see cref="RecognitionResult.Source"/> is <c>audio[i]</c>.</returns>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
+    public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<AudioSignal> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        return Run(PrepareAll(signals.Count, i => Prepare(Sample.FromAudio(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null")), $"audio[{i}]")));
+    }
+
+    /// <summary>Frees the ONNX Runtime session.</summary>
+    public void Dispose() => _model.Dispose();
+
+    /// <summary>
+    /// The network inputs this recognizer builds for one input, window after window (row-major
+    /// <c>[windows, n_mels, frames]</c> for log-Mel models, <c>[windows][samples]</c> concatenated for PCM models).
+    /// For tests: they prove the features equal what the pipeline computes.
+    /// </summary>
+    /// <param name="input">A sample (a file or a waveform).</param>
+    /// <returns>Each window's input and its start (frames or samples into the trimmed input).</returns>
+    internal IReadOnlyList<(float[] Input, int Start)> ComputeWindowInputs(Sample input)
+    {
+        Prepared p = Prepare(input, "test");
+        var result = new List<(float[], int)>(p.Starts.Length);
+        for (int w = 0; w < p.Starts.Length; w++)
+        {
+            var values = new float[WindowInputLength(p)];
+            FillWindow(p, w, values);
+            result.Add((values, p.Starts[w]));
+        }
+        return result;
+    }
+
+    /// <summary>Whether the stages after <c>fixedLength</c> run on the allocation-free path (false: through the chain per window).</summary>
+    internal bool UsesFastTail => _fastTail is not null;
+
+    private static NormaliseTransformer?[]? CompileTail(TransformerChain tail, int frames)
+    {
+        var ops = new NormaliseTransformer?[tail.Count];
+        for (int i = 0; i < tail.Count; i++)
+        {
+            ITransformer stage = tail[i];
+            if (stage is NormaliseTransformer normalise)
+            {
+                ops[i] = normalise;
+            }
+            else if ((stage.Traits & StageTraits.Augmentation) != 0 || (stage is FixedLengthStage f && f.Options.Frames == frames))
+            {
+                // Inert at inference, or identity on a window that already has the right length.
+                ops[i] = null;
+            }
+            else
+            {
+                return null;
+            }
+        }
+        return ops;
+    }
+
+    private Prepared[] PrepareAll(int count, Func<int, Prepared> prepare)
+    {
+        var prepared = new Prepared[count];
+        if (count <= 1)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                prepared[i] = prepare(i);
+            }
+            return prepared;
+        }
+        var failures = new Exception?[count];
+        Parallel.For(0, count, i =>
+        {
+            try
+            {
+                prepared[i] = prepare(i);
+            }
+            catch (Exception e)
+            {
+                failures[i] = e;
+            }
+        });
+        foreach (Exception? failure in failures)
+        {
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        return prepared;
+    }
+
+    private Prepared Prepare(Sample input, string source)
+    {
+        var context = TransformContext.Plain;
+        Sample sample = input;
+        double? duration = input.Audio?.DurationSeconds;
+        double offsetSeconds = 0;
+        AudioSignal? lastAudio = input.Audio;
+        foreach (ITransformer stage in _prefix)
+        {
+            if (stage is TrimStage trim && sample.Audio is { } untrimmed)
+            {
+                offsetSeconds += SilenceTrimmer.FindInterval(untrimmed.Samples, trim.Options).Start / (double)untrimmed.SampleRate;
+            }
+            sample = stage.Transform(sample, context);
+            if (sample.Audio is { } audio)
+            {
+                lastAudio = audio;
+                duration ??= audio.DurationSeconds;
+            }
+        }
+        if (lastAudio is null || lastAudio.SampleRate != SampleRate)
+        {
+            throw new SchemaMismatchException($"the pipeline did not produce {SampleRate} Hz audio before its '{LogMelStage.TypeName}' stage");
+        }
+        int audioLength = lastAudio.Samples.Length;
+        if (InputKind == ModelInputKind.LogMel)
+        {
+            FeatureMatrix features = sample.RequireFeatures(FixedLengthStage.TypeName);
+            return new Prepared(source, duration ?? 0, offsetSeconds, audioLength, features, null, Starts(features.Columns, _windowLength, _windowHop));
+        }
+        // An all-silent clip trims to nothing; one zero sample gives the graph the same single padded frame.
+        float[] pcm = audioLength == 0 ? new float[1] : lastAudio.Samples;
+        return new Prepared(source, duration ?? 0, offsetSeconds, audioLength, null, pcm, Starts(pcm.Length, _windowLength, _windowHop));
+    }
+
+    /// <summary>Window starts: one window at 0 when <paramref name="length"/> fits, else every <paramref name="hop"/> with the last aligned to the end.</summary>
+    private static int[] Starts(int length, int window, int hop)
+    {
+        if (length <= window)
+        {
+            return [0];
+        }
+        int count = (length - window + hop - 1) / hop + 1;
+        var starts = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            starts[i] = Math.Min(i * hop, length - window);
+        }
+        return starts;
+    }
+
+    private int WindowInputLength(Prepared p) => InputKind == ModelInputKind.LogMel
+        ? _layout.NMels * _layout.Frames
+        : p.Starts.Length == 1 ? p.Pcm!.Length : _windowLength;
+
+    private void FillWindow(Prepared p, int window, Span<float> destination)
+    {
+        if (InputKind == ModelInputKind.Pcm)
+        {
+            p.Pcm.AsSpan(p.Starts[window], destination.Length).CopyTo(destination);
+            return;
+        }
+        FeatureMatrix features = p.Features!;
+        int rows = features.Rows, columns = features.Columns, frames = _layout.Frames;
+        if (p.Starts.Length == 1)
+        {
+            // The whole clip, padded (or copied) exactly as the fixedLength stage does.
+            FixedLength.Apply(features.Data, rows, columns, destination, frames, _layout.FixedLength.Options.Alignment);
+        }
+        else
+        {
+            int start = p.Starts[window];
+            for (int r = 0; r < rows; r++)
+            {
+                features.Data.AsSpan(r * columns + start, frames).CopyTo(destination.Slice(r * frames, frames));
+            }
+        }
+        if (_fastTail is not null)
+        {
+            foreach (NormaliseTransformer? normalise in _fastTail)
+            {
+                if (normalise?.Statistics is { } statistics)
+                {
+                    statistics.Apply(destination, frames, destination);
+                }
+                else if (normalise is not null)
+                {
+                    ZScore.Apply(destination, destination);
+                }
+            }
+            return;
+        }
+        var matrix = new FeatureMatrix(rows, frames, destination.ToArray());
+        FeatureMatrix output = _layout.AfterFixedLength.Transform(Sample.FromFeatures(matrix), TransformContext.Plain).RequireFeatures("network input");
+        if (output.Rows != rows || output.Columns != frames)
+        {
+            throw new SchemaMismatchException($"the stages after '{FixedLengthStage.TypeName}' turned a [{rows} x {frames}] window into [{output.Rows} x {output.Columns}]");
+        }
+        output.Data.CopyTo(destination);
+    }
+
+    private RecognitionResult[] Run(Prepared[] items)
+    {
+        int classes = _model.ClassCount;
+        int total = 0;
+        foreach (Prepared p in items)
+        {
+            total += p.Starts.Length;
+            p.Logits = new float[p.Starts.Length * classes];
+            p.Probabilities = new float[p.Logits.Length];
+        }
+        // Windows in the order they are scored: grouped by input length (PCM windows of one run must be equally long).
+        var order = new (int Item, int Window, int Length)[total];
+        int n = 0;
+        for (int i = 0; i < items.Length; i++)
+        {
+            for (int w = 0; w < items[i].Starts.Length; w++)
+            {
+                order[n++] = (i, w, WindowInputLength(items[i]));
+            }
+        }
+        if (InputKind == ModelInputKind.Pcm)
+        {
+            // Stable: equal lengths keep input order.
+            order = [.. order.Select((o, k) => (o, k)).OrderBy(x => x.o.Length).ThenBy(x => x.k).Select(x => x.o)];
+        }
+        Workspace workspace = _workspaces.TryTake(out Workspace? w0) ? w0 : new Workspace();
+        try
+        {
+            for (int begin = 0; begin < total;)
+            {
+                int length = order[begin].Length;
+                int end = begin + 1;
+                while (end < total && end - begin < MaxWindowsPerRun && order[end].Length == length)
+                {
+                    end++;
+                }
+                int batch = end - begin;
+                workspace.Ensure(batch * length, batch * classes);
+                for (int k = 0; k < batch; k++)
+                {
+                    (int item, int window, _) = order[begin + k];
+                    FillWindow(items[item], window, workspace.Input.AsSpan(k * length, length));
+                }
+                _model.Run(workspace.Input.AsMemory(0, batch * length), batch, workspace.Logits.AsMemory(0, batch * classes), workspace.Probabilities.AsMemory(0, batch * classes));
+                for (int k = 0; k < batch; k++)
+                {
+                    (int item, int window, _) = order[begin + k];
+                    workspace.Logits.AsSpan(k * classes, classes).CopyTo(items[item].Logits.AsSpan(window * classes));
+                    workspace.Probabilities.AsSpan(k * classes, classes).CopyTo(items[item].Probabilities.AsSpan(window * classes));
+                }
+                begin = end;
+            }
+        }
+        finally
+        {
+            _workspaces.Add(workspace);
+        }
+        var results = new RecognitionResult[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            results[i] = ToResult(items[i], classes);
+        }
+        return results;
+    }
+
+    private RecognitionResult ToResult(Prepared p, int classes)
+    {
+        int windows = p.Starts.Length;
+        var perWindow = new WindowResult[windows];
+        var meanProbabilities = new float[classes];
+        var meanLogits = new float[classes];
+        double rate = SampleRate;
+        for (int w = 0; w < windows; w++)
+        {
+            float[] probabilities = p.Probabilities.AsSpan(w * classes, classes).ToArray();
+            float[] logits = p.Logits.AsSpan(w * classes, classes).ToArray();
+            for (int c = 0; c < classes; c++)
+            {
+                meanProbabilities[c] += probabilities[c] / windows;
+                meanLogits[c] += logits[c] / windows;
+            }
+            (double start, double end) = WindowSpan(p, w);
+            perWindow[w] = new WindowResult(w, p.OffsetSeconds + start / rate, p.OffsetSeconds + end / rate, new EmotionPrediction(_model.Labels, probabilities, logits));
+        }
+        EmotionPrediction overall = windows == 1
+            ? perWindow[0].Prediction
+            : new EmotionPrediction(_model.Labels, meanProbabilities, meanLogits);
+        return new RecognitionResult(p.Source, p.DurationSeconds, overall, perWindow);
+    }
+
+    /// <summary>A window's first and last sample in the trimmed audio.</summary>
+    private (double Start, double End) WindowSpan(Prepared p, int window)
+    {
+        if (p.Starts.Length == 1)
+        {
+            return (0, p.AudioLength);
+        }
+        if (InputKind == ModelInputKind.Pcm)
+        {
+            return (p.Starts[window], p.Starts[window] + (double)_windowLength);
+        }
+        long hop = _layout.HopLength;
+        long first = p.Starts[window] * hop;
+        long last = Math.Min((p.Starts[window] + (long)_layout.Frames - 1) * hop, p.AudioLength);
+        return (first, last);
+    }
+
+    /// <summary>One input on its way through: its pre-network data and window starts, then its outputs.</summary>
+    private sealed class Prepared(string source, double durationSeconds, double offsetSeconds, int audioLength, FeatureMatrix? features, float[]? pcm, int[] starts)
+    {
+        public string Source { get; } = source;
+
+        public double DurationSeconds { get; } = durationSeconds;
+
+        /// <summary>Seconds trimmed from the start of the input.</summary>
+        public double OffsetSeconds { get; } = offsetSeconds;
+
+        /// <summary>Samples of the trimmed audio at the model's rate.</summary>
+        public int AudioLength { get; } = audioLength;
+
+        public FeatureMatrix? Features { get; } = features;
+
+        public float[]? Pcm { get; } = pcm;
+
+        /// <summary>Window starts: frames (log-Mel) or samples (PCM).</summary>
+        public int[] Starts { get; } = starts;
+
+        public float[] Logits { get; set; } = [];
+
+        public float[] Probabilities { get; set; } = [];
+    }
+
+    /// <summary>Buffers of one call, pooled across calls: the batch input and ONNX Runtime's outputs.</summary>
+    private sealed class Workspace
+    {
+        public float[] Input { get; private set; } = [];
+
+        public float[] Logits { get; private set; } = [];
+
+        public float[] Probabilities { get; private set; } = [];
+
+        public void Ensure(int inputs, int outputs)
+        {
+            if (Input.Length < inputs)
+            {
+                Input = new float[inputs];
+            }
+            if (Logits.Length < outputs)
+            {
+                Logits = new float[outputs];
+                Probabilities = new float[outputs];
+            }
+        }
+    }
+}

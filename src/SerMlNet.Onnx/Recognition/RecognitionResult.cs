@@ -1,0 +1,73 @@
+namespace SerMlNet.Onnx.Recognition;
+
+/// <summary>
+/// The model's answer for one stretch (window) of an input. Times are in seconds from the start of the input as given
+/// (before silence trimming). Immutable; thread-safe.
+/// </summary>
+public sealed class WindowResult
+{
+    internal WindowResult(int index, double startSeconds, double endSeconds, EmotionPrediction prediction)
+    {
+        Index = index;
+        StartSeconds = startSeconds;
+        EndSeconds = endSeconds;
+        Prediction = prediction;
+    }
+
+    /// <summary>Position of the window in the input, 0 first.</summary>
+    public int Index { get; }
+
+    /// <summary>Where the window starts, in seconds from the start of the input.</summary>
+    public double StartSeconds { get; }
+
+    /// <summary>Where the window ends, in seconds from the start of the input.</summary>
+    public double EndSeconds { get; }
+
+    /// <summary>The window's prediction.</summary>
+    public EmotionPrediction Prediction { get; }
+}
+
+/// <summary>
+/// What an <see cref="EmotionRecognizer"/> says about one input: the overall prediction (the mean of the windows'
+/// probabilities) and each window's. Immutable; thread-safe.
+/// </summary>
+public sealed class RecognitionResult
+{
+    internal RecognitionResult(string source, double durationSeconds, EmotionPrediction prediction, IReadOnlyList<WindowResult> windows)
+    {
+        Source = source;
+        DurationSeconds = durationSeconds;
+        Prediction = prediction;
+        Windows = windows;
+    }
+
+    /// <summary>The WAV path as given, or the name given with an <see cref="Audio.AudioSignal"/>.</summary>
+    public string Source { get; }
+
+    /// <summary>Duration of the input in seconds, before silence trimming.</summary>
+    public double DurationSeconds { get; }
+
+    /// <summary>
+    /// The overall prediction: <see cref="EmotionPrediction.Probabilities"/> are the mean of the windows' probabilities
+    /// (so they sum to 1), <see cref="EmotionPrediction.Logits"/> the mean of their logits. With one window it equals that
+    /// window's prediction.
+    /// </summary>
+    public EmotionPrediction Prediction { get; }
+
+    /// <summary>The windows in time order; at least one.</summary>
+    public IReadOnlyList<WindowResult> Windows { get; }
+
+    /// <summary>Label of the most probable class overall.</summary>
+    public string Label => Prediction.Label;
+
+    /// <summary>Overall probability of <see cref="Label"/>, in [0, 1].</summary>
+    public float Confidence => Prediction.Confidence;
+
+    /// <summary>Every overall class probability, in label order.</summary>
+    public IReadOnlyList<float> Probabilities => Prediction.Probabilities;
+
+    /// <summary>The <paramref name="k"/> most probable classes overall, most probable first.</summary>
+    /// <param name="k">How many; clamped to the number of classes. At least 1.</param>
+    /// <returns>Up to <paramref name="k"/> scores.</returns>
+    public IReadOnlyList<ClassScore> Top(int k) => Prediction.Top(k);
+}
