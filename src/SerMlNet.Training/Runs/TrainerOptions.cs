@@ -1,0 +1,109 @@
+using SerMlNet.Audio;
+
+namespace SerMlNet.Training.Runs;
+
+/// <summary>Optimiser used by the trainer.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam with L2 penalty folded into the gradient (classic Adam weight decay).</summary>
+    Adam,
+
+    /// <summary>AdamW: decoupled weight decay.</summary>
+    AdamW,
+}
+
+/// <summary>Learning-rate schedule over the whole run (per optimiser step).</summary>
+public enum ScheduleKind
+{
+    /// <summary>The base learning rate throughout.</summary>
+    Constant,
+
+    /// <summary>Linear warm-up over <see cref="TrainerOptions.WarmupFraction"/> of the steps, then cosine decay to zero.</summary>
+    WarmupCosine,
+}
+
+/// <summary>How the trainer accounts for unequal class sizes (RAVDESS neutral has half the clips of the other classes).</summary>
+public enum ClassBalance
+{
+    /// <summary>Nothing: every example counts the same.</summary>
+    None,
+
+    /// <summary>Cross-entropy class weights n / (k · n_c), so every class contributes equally to the loss.</summary>
+    Weights,
+
+    /// <summary>Each epoch draws examples with probability proportional to 1 / n_c (with replacement).</summary>
+    Sampler,
+}
+
+/// <summary>Training settings of a job (the <c>training</c> section of the job file).</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Maximum number of epochs; default 40.</summary>
+    public int Epochs { get; init; } = 40;
+
+    /// <summary>Examples per optimiser step; default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Optimiser; default AdamW.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.AdamW;
+
+    /// <summary>Peak learning rate; default 0.002.</summary>
+    public double LearningRate { get; init; } = 2e-3;
+
+    /// <summary>Weight decay (decoupled for AdamW, L2 for Adam); default 0.0005.</summary>
+    public double WeightDecay { get; init; } = 5e-4;
+
+    /// <summary>Learning-rate schedule; default warm-up then cosine.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.WarmupCosine;
+
+    /// <summary>Fraction of all steps spent warming up (WarmupCosine); default 0.1.</summary>
+    public double WarmupFraction { get; init; } = 0.1;
+
+    /// <summary>Label smoothing of the cross-entropy in [0, 1); default 0.1.</summary>
+    public double LabelSmoothing { get; init; } = 0.1;
+
+    /// <summary>Class balancing; default class weights.</summary>
+    public ClassBalance ClassBalance { get; init; } = ClassBalance.Weights;
+
+    /// <summary>Stop when validation macro-F1 has not improved for this many epochs; 0 disables early stopping. Default 12.</summary>
+    public int Patience { get; init; } = 12;
+
+    /// <summary>Seed of initialisation, shuffling and dropout; default 42.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>libtorch intra-op threads; 0 = one per core (default).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Device: <c>cpu</c> (default) or <c>cuda</c> (needs a CUDA build of libtorch).</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Checks every field.</summary>
+    /// <exception cref="OptionsValidationException">One or more fields are out of range.</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+        Require(Epochs is >= 1 and <= 10000, $"epochs must be in [1, 10000] (was {Epochs})");
+        Require(BatchSize is >= 1 and <= 4096, $"batchSize must be in [1, 4096] (was {BatchSize})");
+        Require(Enum.IsDefined(Optimizer), $"optimizer {(int)Optimizer} is not defined");
+        Require(LearningRate > 0 && LearningRate < 10, $"learningRate must be in (0, 10) (was {LearningRate})");
+        Require(WeightDecay >= 0 && WeightDecay < 1, $"weightDecay must be in [0, 1) (was {WeightDecay})");
+        Require(Enum.IsDefined(Schedule), $"schedule {(int)Schedule} is not defined");
+        Require(WarmupFraction >= 0 && WarmupFraction < 1, $"warmupFraction must be in [0, 1) (was {WarmupFraction})");
+        Require(LabelSmoothing >= 0 && LabelSmoothing < 1, $"labelSmoothing must be in [0, 1) (was {LabelSmoothing})");
+        Require(Enum.IsDefined(ClassBalance), $"classBalance {(int)ClassBalance} is not defined");
+        Require(Patience >= 0, $"patience must be >= 0 (was {Patience})");
+        Require(Threads is >= 0 and <= 1024, $"threads must be in [0, 1024] (was {Threads})");
+        Require(Device is "cpu" or "cuda", $"device must be 'cpu' or 'cuda' (was '{Device}')");
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(nameof(TrainerOptions), errors);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Evaluation.Reporting;
+using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Pipeline.Splits;
+using SerMlNet.Tests;
+using SerMlNet.Torch;
+using SerMlNet.Training.Model;
+using SerMlNet.Training.Runs;
+
+namespace SerMlNet.Training.Tests.Runs;
+
+/// <summary>Trainer behaviour on a small, fast setting: two actors, 32 Mel bands, 100 frames, a two-block CNN.</summary>
+public class TrainerTests
+{
+    private static readonly Lazy<PreparedDataset> Data = new(Prepare);
+
+    private static readonly SerCnnOptions SmallModel = new() { InputMels = 32, InputFrames = 100, Channels = [4, 8], Dropout = 0.2 };
+
+    private static TrainerOptions Options(int epochs = 3) => new() { Epochs = epochs, BatchSize = 16, LearningRate = 3e-3, Threads = 2, Seed = 11, Patience = 0 };
+
+    private static PreparedDataset Prepare()
+    {
+        DatasetCatalog full = DatasetCatalog.Open(RepoPaths.Ravdess16k);
+        var small = new DatasetCatalog(full.Root, [.. full.Clips.Where(c => c.Speaker is "actor01" or "actor02")], full.Labels);
+        var frontEnd = new FrontEndOptions
+        {
+            LogMel = new LogMelOptions { NMels = 32 },
+            FixedLength = new FixedLengthOptions { Frames = 100 },
+        };
+        var augmentation = new AugmentationOptions { Copies = 1, PitchShift = null, TimeStretch = null };
+        return new DatasetPreparation(frontEnd, augmentation, null).Prepare(small, Splitter.Stratified(small, seed: 1));
+    }
+
+    [Fact]
+    public void SameSeedAndThreadsGiveTheSameCurvesAndTheRunFolderIsComplete()
+    {
+        using TempFolder a = RepoPaths.NewTempFolder();
+        using TempFolder b = RepoPaths.NewTempFolder();
+        TrainingResult first = new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(a.Path), "job");
+        TrainingResult second = new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(b.Path), "job");
+        Assert.Equal(3, first.Curves.Count);
+        Assert.Equal(WithoutTime(first.Curves), WithoutTime(second.Curves));
+        var run = new RunFolder(a.Path);
+        Assert.True(File.Exists(run.BestCheckpoint));
+        Assert.True(File.Exists(run.LastCheckpoint));
+        Assert.Equal(WithoutTime(first.Curves), WithoutTime(CurvesCsv.Read(run.Curves)));
+        Assert.InRange(first.BestEpoch, 1, 3);
+        Assert.Equal(first.Curves.Max(c => c.ValMacroF1), first.BestValMacroF1, 6);
+    }
+
+    [Fact]
+    public void ARunStoppedMidEpochResumesToTheSameResult()
+    {
+        using TempFolder whole = RepoPaths.NewTempFolder();
+        using TempFolder broken = RepoPaths.NewTempFolder();
+        TrainingResult uninterrupted = new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(whole.Path), "job");
+
+        using var cancel = new CancellationTokenSource();
+        var stopInSecondEpoch = new SyncProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Batch == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInSecondEpoch, cancel.Token));
+        Assert.Single(CurvesCsv.Read(new RunFolder(broken.Path).Curves));
+
+        TrainingResult resumed = new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(broken.Path), "job");
+        Assert.Equal(1, resumed.ResumedFromEpoch);
+        Assert.Equal(WithoutTime(uninterrupted.Curves), WithoutTime(resumed.Curves));
+        Assert.Equal(uninterrupted.BestEpoch, resumed.BestEpoch);
+    }
+
+    [Fact]
+    public void LiveTensorCountStaysFlatAcrossEpochs()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var counts = new List<long>();
+        var record = new SyncProgress(p =>
+        {
+            if (p.EpochFinished)
+            {
+                counts.Add(Tensor.LiveCount);
+            }
+        });
+        new Trainer(SmallModel, Options(4)).Fit(Data.Value, new RunFolder(temp.Path), "job", record);
+        Assert.Equal(4, counts.Count);
+        Assert.All(counts, c => Assert.Equal(counts[0], c));
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherJobIsNotResumed()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        new Trainer(SmallModel, Options(1)).Fit(Data.Value, new RunFolder(temp.Path), "job-a");
+        var ex = Assert.Throws<InvalidOperationException>(() => new Trainer(SmallModel, Options(2)).Fit(Data.Value, new RunFolder(temp.Path), "job-b"));
+        Assert.Contains("another job", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelThatDoesNotFitTheDataIsRejected()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var wrong = new SerCnnOptions { InputMels = 64, InputFrames = 100, Channels = [4] };
+        var ex = Assert.Throws<InvalidOperationException>(() => new Trainer(wrong, Options(1)).Fit(Data.Value, new RunFolder(temp.Path), "job"));
+        Assert.Contains("[64 x 100]", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClassWeightsCompensateForNeutralHavingHalfTheClips()
+    {
+        float[] weights = Trainer.ClassWeights(Data.Value);
+        Assert.Equal(8, weights.Length);
+        Assert.InRange(weights[0] / weights[1], 1.9, 2.3);
+        Assert.All(weights.Skip(2), w => Assert.Equal(weights[1], w, 3));
+    }
+
+    [Fact]
+    public void TrainingLearnsASeparableTask()
+    {
+        // Four "emotions" with different local spectro-temporal texture (a tone, noise, a click train, a harmonic
+        // complex): a working trainer must separate them.
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string[] labels = ["tone", "noise", "clicks", "harmonic"];
+        var lines = new List<string> { "path,label,speaker" };
+        var random = new Random(5);
+        for (int c = 0; c < labels.Length; c++)
+        {
+            for (int k = 0; k < 12; k++)
+            {
+                double hz = 200 + 400 * random.NextDouble();
+                float[] samples = new float[16000];
+                for (int i = 0; i < samples.Length; i++)
+                {
+                    double t = i / 16000.0;
+                    double value = c switch
+                    {
+                        0 => Math.Sin(2 * Math.PI * hz * t),
+                        1 => 2 * random.NextDouble() - 1,
+                        2 => i % 800 < 8 ? 1 : 0,
+                        _ => Enumerable.Range(1, 8).Sum(h => Math.Sin(2 * Math.PI * h * hz / 2 * t)) / 4,
+                    };
+                    samples[i] = (float)(0.3 * value + 0.001 * (random.NextDouble() - 0.5));
+                }
+                string name = $"{labels[c]}-{k}.wav";
+                SerMlNet.Audio.Wav.WavFile.Write(Path.Combine(temp.Path, name), new SerMlNet.Audio.AudioSignal(samples, 16000));
+                lines.Add($"{name},{labels[c]},spk{k % 6}");
+            }
+        }
+        File.WriteAllLines(Path.Combine(temp.Path, "manifest.csv"), lines);
+        DatasetCatalog catalog = DatasetCatalog.Open(temp.Path);
+        var frontEnd = new FrontEndOptions { LogMel = new LogMelOptions { NMels = 32 }, FixedLength = new FixedLengthOptions { Frames = 50 } };
+        PreparedDataset data = new DatasetPreparation(frontEnd, null, null).Prepare(catalog, Splitter.Stratified(catalog, 0.5, 0.25, seed: 2));
+        var model = new SerCnnOptions { InputMels = 32, InputFrames = 50, Channels = [8, 16], Dropout = 0, ClassCount = 4 };
+
+        TrainingResult result = new Trainer(model, Options(20)).Fit(data, new RunFolder(Path.Combine(temp.Path, "run")), "job");
+        Assert.True(result.Curves[^1].TrainLoss < 0.7 * result.Curves[0].TrainLoss, $"training loss did not fall: {string.Join(" | ", result.Curves)}");
+        Assert.True(result.BestValMacroF1 > 0.9, $"validation macro-F1 {result.BestValMacroF1:F3} on a separable task: {string.Join(" | ", result.Curves)}");
+    }
+
+    private static IEnumerable<CurveRow> WithoutTime(IEnumerable<CurveRow> rows) => rows.Select(r => r with { Seconds = 0 });
+
+    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
+}
