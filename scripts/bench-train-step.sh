@@ -16,7 +16,7 @@ steps=${STEPS:-50}
 warmup=${WARMUP:-5}
 common=(--threads "$threads" --steps "$steps" --warmup "$warmup")
 
-dotnet build src/SerMlNet.Cli -c Release -nologo -v quiet -clp:ErrorsOnly -clp:NoSummary
+dotnet build src/SerMlNet.Cli -c Release -nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 ser=src/SerMlNet.Cli/bin/Release/net10.0/ser
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,8 @@ scripts/bench-train-step.sh runs both and prints the ratio.
     /usr/bin/python3 tests/benchmarks/torch_step.py --threads 2 --steps 50 --json /tmp/torch_step.json
 
 Each step: zero_grad(set_to_none) -> forward (train mode) -> cross-entropy (label smoothing) -> backward ->
-AdamW step -> loss.item(). Warm-up steps are not timed.
+AdamW step -> loss.item(). Warm-up steps are not timed. Besides wall time per step, the process CPU time per step
+(all threads) is reported: on a machine shared with other work it is the steadier figure to compare.
 """
 import argparse
 import json
@@ -78,10 +79,12 @@ def main():
         step()
     times = []
     loss = float("nan")
+    cpu_start = time.process_time()
     for _ in range(a.steps):
         start = time.perf_counter()
         loss = step()
         times.append((time.perf_counter() - start) * 1000.0)
+    cpu_ms = (time.process_time() - cpu_start) * 1000.0 / a.steps
 
     result = {
         "engine": "pytorch",
@@ -96,13 +99,14 @@ def main():
         "mean_ms": statistics.fmean(times),
         "median_ms": statistics.median(times),
         "min_ms": min(times),
+        "cpu_ms": cpu_ms,
         "final_loss": loss,
     }
     print(f"pytorch {torch.__version__} ({platform.python_implementation()} {platform.python_version()}), "
           f"{result['threads']} threads, {os.cpu_count()} cores: batch {a.batch}x1x{a.mels}x{a.frames}, "
           f"channels {a.channels}, {result['parameters']} parameters")
     print(f"pytorch: {a.steps} steps: mean {result['mean_ms']:.1f} ms/step, median {result['median_ms']:.1f}, "
-          f"min {result['min_ms']:.1f} (final loss {loss:.6f})")
+          f"min {result['min_ms']:.1f}; process CPU {cpu_ms:.1f} ms/step (final loss {loss:.6f})")
     if a.json:
         with open(a.json, "w") as f:
             json.dump(result, f, indent=2)
