@@ -27,5 +27,7 @@ public static class Program
     {
         yield return BenchCommand.Create();
         yield return FeaturesCommand.Create();
+        yield return PrepareCommand.Create();
+        yield return TrainCommand.Create();
     }
 }

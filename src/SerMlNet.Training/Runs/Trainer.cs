@@ -270,7 +270,7 @@ public sealed class Trainer
         }
         if (data.Catalog.Labels.Count != ModelOptions.ClassCount)
         {
-            throw new InvalidOperationException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.Catalog.Labels.Count} ({string.Join(", ", data.Catalog.Labels)})");
+            throw new InvalidOperationException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.Catalog.Labels.Count} ({string.Join(", ", data.Catalog.Labels)}); set model.classCount in the job file");
         }
     }
 

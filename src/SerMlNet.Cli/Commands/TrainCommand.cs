@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SerMlNet.Evaluation.Metrics;
+using SerMlNet.Pipeline.IO;
+using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Training.Jobs;
+using SerMlNet.Training.Runs;
+using Spectre.Console;
+
+namespace SerMlNet.Cli.Commands;
+
+/// <summary>
+/// <c>ser train --pipeline job.json --data &lt;dataset&gt; --out runs/&lt;name&gt;</c>: prepares the job's split, trains
+/// (resuming a crashed run in the same folder), and evaluates the best weights on the test part. With
+/// <c>--cross-validate</c> it instead trains every speaker-held-out fold into <c>&lt;out&gt;/foldN</c> and writes
+/// <c>cv.json</c> with the mean and standard deviation of the folds' test macro-F1.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    /// <returns>The <c>train</c> command.</returns>
+    public static Command Create()
+    {
+        var options = new JobOptions();
+        var crossValidate = new Option<bool>("--cross-validate") { Description = "Train every speaker-held-out fold (fold1..foldK) and report mean ± sd test macro-F1." };
+        var command = new Command("train", "Train the CNN of a job in C# on libtorch; writes checkpoints, curves.csv, metrics.json and predictions.csv.");
+        options.AddTo(command);
+        command.Options.Add(crossValidate);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            JobDefinition job = JobDefinition.Load(parse.GetValue(options.Pipeline)!);
+            string data = parse.GetValue(options.Data)!;
+            string output = parse.GetValue(options.Out)!;
+            string? cache = parse.GetValue(options.Cache);
+            if (!parse.GetValue(crossValidate))
+            {
+                var runner = new JobRunner(job, data, output, cache);
+                TrainOne(runner, parse.GetValue(options.Split), cancellationToken);
+                return Task.FromResult(0);
+            }
+            if (parse.GetValue(options.Split) is not null)
+            {
+                throw new UsageException("--split and --cross-validate cannot be used together");
+            }
+            string sharedCache = cache ?? Path.Combine(output, "cache");
+            var folds = new List<(string Name, EvaluationResult Test, TrainingResult Training)>();
+            for (int k = 1; k <= job.Data.Folds; k++)
+            {
+                string fold = $"fold{k}";
+                AnsiConsole.MarkupLine($"[bold]{fold}[/] of {job.Data.Folds} (speakers held out)");
+                var runner = new JobRunner(job, data, Path.Combine(output, fold), sharedCache);
+                (TrainingResult training, EvaluationResult test) = TrainOne(runner, fold, cancellationToken);
+                folds.Add((fold, test, training));
+            }
+            WriteCrossValidation(Path.Combine(output, "cv.json"), folds);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static (TrainingResult Training, EvaluationResult Test) TrainOne(JobRunner runner, string? split, CancellationToken cancellationToken)
+    {
+        (PreparedDataset data, PreparationSummary summary) = PrepareCommand.Prepare(runner, split, cancellationToken);
+        PrepareCommand.PrintSummary(data, summary);
+        (TrainingResult Training, EvaluationResult Test)? result = null;
+        ConsoleProgress.NewProgress().Start(ctx =>
+        {
+            ProgressTask? task = null;
+            var progress = new EpochProgress(p =>
+            {
+                if (task is null || task.Description.StartsWith($"epoch {p.Epoch}/", StringComparison.Ordinal) is false)
+                {
+                    task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Batches);
+                }
+                task.Value = p.Batch;
+                string validation = double.IsNaN(p.ValMacroF1) ? string.Empty : $" · val F1 {p.ValMacroF1:F3} (best {p.BestValMacroF1:F3})";
+                task.Description = $"epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
+            });
+            result = runner.Train(data, progress, cancellationToken);
+        });
+        (TrainingResult training, EvaluationResult test) = result!.Value;
+        string stopped = training.StoppedEarly ? ", stopped early" : string.Empty;
+        string resumed = training.ResumedFromEpoch > 0 ? $", resumed after epoch {training.ResumedFromEpoch}" : string.Empty;
+        AnsiConsole.MarkupLine(
+            $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s.");
+        AnsiConsole.MarkupLine(
+            $"Test ({test.N} clips): accuracy [bold]{test.Accuracy:F3}[/] [{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}], " +
+            $"macro-F1 [bold]{test.MacroF1:F3}[/] [{test.MacroF1Ci95.Lower:F3}, {test.MacroF1Ci95.Upper:F3}] → {Markup.Escape(runner.Run.Metrics)}");
+        return (training, test);
+    }
+
+    private static void WriteCrossValidation(string path, List<(string Name, EvaluationResult Test, TrainingResult Training)> folds)
+    {
+        double[] f1 = [.. folds.Select(f => f.Test.MacroF1)];
+        double[] accuracy = [.. folds.Select(f => f.Test.Accuracy)];
+        (double mean, double sd) = MeanSd(f1);
+        (double accMean, double accSd) = MeanSd(accuracy);
+        var summary = new
+        {
+            format = "sermlnet-cv",
+            version = 1,
+            folds = folds.Select(f => new { name = f.Name, macro_f1 = f.Test.MacroF1, accuracy = f.Test.Accuracy, n = f.Test.N, best_epoch = f.Training.BestEpoch, seconds = f.Training.Seconds }),
+            macro_f1_mean = mean,
+            macro_f1_sd = sd,
+            accuracy_mean = accMean,
+            accuracy_sd = accSd,
+        };
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        AnsiConsole.MarkupLine(
+            $"Speaker-held-out {folds.Count}-fold test macro-F1: [bold]{mean.ToString("F3", CultureInfo.InvariantCulture)} ± {sd.ToString("F3", CultureInfo.InvariantCulture)}[/] " +
+            $"(accuracy {accMean:F3} ± {accSd:F3}) → {Markup.Escape(path)}");
+    }
+
+    private static (double Mean, double Sd) MeanSd(double[] values)
+    {
+        double mean = values.Average();
+        double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
+        return (mean, sd);
+    }
+
+    private sealed class EpochProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
+}

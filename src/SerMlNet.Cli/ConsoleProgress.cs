@@ -1,0 +1,45 @@
+using Spectre.Console;
+
+namespace SerMlNet.Cli;
+
+/// <summary>Progress bars for long work (Spectre.Console); plain when the output is not a terminal.</summary>
+internal static class ConsoleProgress
+{
+    /// <summary>Runs work that reports (done, total) under one progress bar.</summary>
+    /// <typeparam name="T">The work's result.</typeparam>
+    /// <param name="description">What is being done.</param>
+    /// <param name="work">The work; it receives a thread-safe progress sink.</param>
+    /// <returns>The work's result.</returns>
+    public static T Run<T>(string description, Func<IProgress<(int Done, int Total)>, T> work)
+    {
+        T result = default!;
+        NewProgress().Start(ctx =>
+        {
+            ProgressTask task = ctx.AddTask(Markup.Escape(description), maxValue: 1);
+            result = work(new Sink(task));
+            task.Value = task.MaxValue;
+        });
+        return result;
+    }
+
+    /// <summary>A progress display with bar, percentage, elapsed and remaining time.</summary>
+    /// <returns>The display.</returns>
+    public static Progress NewProgress() => AnsiConsole.Progress()
+        .AutoClear(false)
+        .HideCompleted(false)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn());
+
+    private sealed class Sink(ProgressTask task) : IProgress<(int Done, int Total)>
+    {
+        private readonly Lock _gate = new();
+
+        public void Report((int Done, int Total) value)
+        {
+            lock (_gate)
+            {
+                task.MaxValue = Math.Max(1, value.Total);
+                task.Value = Math.Max(task.Value, value.Done);
+            }
+        }
+    }
+}

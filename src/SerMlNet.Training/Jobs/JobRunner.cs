@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using SerMlNet.Evaluation.Metrics;
+using SerMlNet.Pipeline.Caching;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Pipeline.Splits;
+using SerMlNet.Torch;
+using SerMlNet.Torch.Serialization;
+using SerMlNet.Training.Model;
+using SerMlNet.Training.Runs;
+
+namespace SerMlNet.Training.Jobs;
+
+/// <summary>
+/// Runs a <see cref="JobDefinition"/> on a dataset into a run folder: writes the job copy, the manifest and the
+/// splits, prepares the features through the cache (<c>ser prepare</c>), trains, and evaluates the best weights on the
+/// test part (<c>ser train</c>), leaving <c>metrics.json</c> and <c>predictions.csv</c>. Not thread-safe.
+/// </summary>
+public sealed class JobRunner
+{
+    /// <summary>Creates a runner.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="dataPath">A RAVDESS folder, a folder with <c>manifest.csv</c>, or a CSV manifest.</param>
+    /// <param name="runFolder">Where the run's files go.</param>
+    /// <param name="cacheFolder">Feature cache folder; default <c>&lt;run&gt;/cache</c>. Share one between runs to reuse features.</param>
+    public JobRunner(JobDefinition job, string dataPath, string runFolder, string? cacheFolder = null)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        IReadOnlyList<string> errors = job.Validate();
+        if (errors.Count > 0)
+        {
+            throw new SerMlNet.Pipeline.Composition.PipelineFormatException($"invalid job: {string.Join("; ", errors)}");
+        }
+        Job = job;
+        Catalog = DatasetCatalog.Open(dataPath);
+        Run = new RunFolder(runFolder);
+        Cache = new FeatureCache(cacheFolder ?? Run.Cache);
+        Splits = job.Data.MakeSplits(Catalog);
+    }
+
+    /// <summary>The job.</summary>
+    public JobDefinition Job { get; }
+
+    /// <summary>The dataset.</summary>
+    public DatasetCatalog Catalog { get; }
+
+    /// <summary>The run folder.</summary>
+    public RunFolder Run { get; }
+
+    /// <summary>The feature cache.</summary>
+    public FeatureCache Cache { get; }
+
+    /// <summary>All splits of the dataset (stratified and speaker folds).</summary>
+    public SplitSet Splits { get; }
+
+    /// <summary>
+    /// Writes the job, manifest and splits, then prepares the features of one split and saves the fitted pipeline
+    /// and <c>prepare.json</c>.
+    /// </summary>
+    /// <param name="splitName">The split (default: the job's <c>data.split</c>).</param>
+    /// <param name="progress">Feature progress, or null.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <returns>The prepared data and its summary.</returns>
+    public (PreparedDataset Data, PreparationSummary Summary) Prepare(string? splitName = null, IProgress<PreparationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        DatasetSplit split = Splits[splitName ?? Job.Data.Split];
+        Job.Save(Run.Job);
+        Catalog.WriteManifest(Run.Manifest);
+        Splits.Save(Run.Splits);
+        var preparation = new DatasetPreparation(Job.FrontEnd, Job.Augmentation, Cache);
+        PreparedDataset data = preparation.Prepare(Catalog, split, progress, cancellationToken);
+        data.Pipeline.SaveTo(Run.Pipeline);
+        PreparationSummary summary = PreparationSummary.Of(data, preparation.OfflineCopies, clock.Elapsed.TotalSeconds);
+        summary.Save(Run.Preparation);
+        return (data, summary);
+    }
+
+    /// <summary>
+    /// Trains on prepared data (resuming a crashed run of the same job), then evaluates the best weights on the test
+    /// part and writes <c>metrics.json</c> and <c>predictions.csv</c>.
+    /// </summary>
+    /// <param name="data">Data from <see cref="Prepare"/>.</param>
+    /// <param name="progress">Training progress, or null.</param>
+    /// <param name="cancellationToken">Stops between steps (the last finished epoch stays resumable).</param>
+    /// <returns>The training result and the test evaluation.</returns>
+    public (TrainingResult Training, EvaluationResult Test) Train(PreparedDataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        SerCnnOptions modelOptions = Job.Model;
+        var trainer = new Trainer(modelOptions, Job.Training);
+        TrainingResult training = trainer.Fit(data, Run, JobHash(data), progress, cancellationToken);
+
+        using var model = new SerCnn(modelOptions);
+        model.LoadStateDict(StateDict.Load(Run.BestCheckpoint));
+        (_, _, float[][] probabilities) = Trainer.Evaluate(model, data.Test, null, Device.Cpu, data.Catalog.Labels.Count);
+        var predictions = data.Test.Select((item, i) => Prediction.FromProbabilities(item.Clip, item.Label, probabilities[i])).ToList();
+        EvaluationResult test = new Evaluator().Evaluate(data.Catalog.Labels, predictions) with
+        {
+            Model = new Dictionary<string, string>
+            {
+                ["job"] = Job.Name,
+                ["weights"] = "best.ckpt",
+                ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
+                ["best_val_macro_f1"] = training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
+                ["engine"] = "libtorch",
+            },
+            Data = new Dictionary<string, string>
+            {
+                ["dataset"] = data.Catalog.Root,
+                ["split"] = data.Split.Name,
+                ["part"] = "test",
+                ["clips"] = data.Test.Count.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        MetricsJson.Write(Run.Metrics, test);
+        PredictionsCsv.Write(Path.Combine(Run.Path, "predictions.csv"), data.Catalog.Labels, predictions);
+        return (training, test);
+    }
+
+    /// <summary>Identity of (job, dataset, split): a checkpoint is resumed only by the same identity.</summary>
+    private string JobHash(PreparedDataset data)
+    {
+        string identity = string.Join('\n', Job.ToJson(), data.Catalog.Root, data.Catalog.Clips.Count, data.Split.Name);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
+    }
+}
