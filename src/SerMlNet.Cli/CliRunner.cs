@@ -1,13 +1,19 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace SerMlNet.Cli;
 
 /// <summary>
 /// Runs a command tree with the project's error contract: a wrong command line or a failed job prints one line to
 /// standard error and returns a non-zero exit code, never a stack trace (set <c>SERMLNET_DEBUG=1</c> to see one).
+/// Shared by <c>ser</c> and <c>Predict</c> (which links this file rather than referencing the CLI); stateless and
+/// thread-safe.
 /// </summary>
 public static class CliRunner
 {
+    /// <summary>Exit code of a command that did its work.</summary>
+    public const int ExitSuccess = 0;
+
     /// <summary>Exit code of a command that failed while working (bad input file, missing engine, ...).</summary>
     public const int ExitFailure = 1;
 
@@ -26,7 +32,7 @@ public static class CliRunner
         if (parsed.Errors.Count > 0)
         {
             string command = parsed.CommandResult.Command == root ? programName : $"{programName} {parsed.CommandResult.Command.Name}";
-            Console.Error.WriteLine($"{programName}: {parsed.Errors[0].Message} (see '{command} --help')");
+            Console.Error.WriteLine($"{programName}: {DescribeParseErrors(parsed.Errors)} (see '{command} --help')");
             return ExitUsage;
         }
         try
@@ -44,6 +50,36 @@ public static class CliRunner
         }
     }
 
+    /// <summary>
+    /// Every parse error on one line: System.CommandLine reports one error per problem and some messages span lines
+    /// (e.g. a list of allowed values); they are flattened and joined with <c>"; "</c>, duplicates dropped.
+    /// </summary>
+    /// <param name="errors">The parse errors; at least one.</param>
+    /// <returns>A single line.</returns>
+    public static string DescribeParseErrors(IReadOnlyList<ParseError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var messages = new List<string>(errors.Count);
+        foreach (ParseError error in errors)
+        {
+            string message = OneLine(error.Message);
+            if (message.Length > 0 && !messages.Contains(message))
+            {
+                messages.Add(message);
+            }
+        }
+        return string.Join("; ", messages);
+    }
+
+    /// <summary>A text as one line: line breaks and the blanks around them become single spaces.</summary>
+    /// <param name="text">Any text.</param>
+    /// <returns>The text on one line.</returns>
+    public static string OneLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
     /// <summary>One line describing an exception, with the innermost useful cause.</summary>
     /// <param name="ex">The exception.</param>
     /// <returns>A single-line message.</returns>
@@ -55,7 +91,7 @@ public static class CliRunner
         {
             inner = agg.InnerExceptions[0];
         }
-        string message = inner.Message.ReplaceLineEndings(" ").Trim();
+        string message = OneLine(inner.Message);
         return inner is UsageException or IOException or UnauthorizedAccessException || inner.GetType().Namespace?.StartsWith("SerMlNet", StringComparison.Ordinal) == true
             ? message
             : $"{message} ({inner.GetType().Name})";
