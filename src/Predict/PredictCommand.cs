@@ -1,0 +1,160 @@
+using System.CommandLine;
+using SerMlNet.Cli;
+using SerMlNet.Onnx;
+using SerMlNet.Onnx.Recognition;
+
+namespace SerMlNet.Predict;
+
+/// <summary>The command line of Predict and what it does: find the inputs, open the model, recognise, print.</summary>
+internal static class PredictCommand
+{
+    /// <summary>Files handed to the recognizer's batched overload at once in folder mode.</summary>
+    private const int FilesPerBatch = 16;
+
+    /// <summary>Builds the root command.</summary>
+    /// <returns>The command.</returns>
+    public static RootCommand Create()
+    {
+        var wav = new Option<string>("--wav")
+        {
+            Description = "A WAV file (any sample rate, mono or stereo, PCM or float) or a folder: every .wav under it, recursively.",
+            Required = true,
+            HelpName = "file|folder",
+        };
+        var model = new Option<string?>("--model")
+        {
+            Description = "The SerMlNet ONNX model (model.onnx or model-e2e.onnx). Default: artifacts/model.onnx in the current folder, else artifacts/model.onnx of the repository this Predict was built in.",
+            HelpName = "file.onnx",
+        };
+        var ep = new Option<string>("--ep")
+        {
+            Description = "ONNX Runtime execution provider: cpu, cuda (fails, naming what is missing, when CUDA cannot run) or auto (CUDA when usable, else the CPU with a note on stderr).",
+            DefaultValueFactory = _ => "cpu",
+            HelpName = "cpu|cuda|auto",
+        };
+        ep.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        var json = new Option<bool>("--json")
+        {
+            Description = $"Print one JSON document ('{JsonReport.FormatName}' version {JsonReport.FormatVersion}): model, provider, labels, and per file its duration, label, confidence (0-1), sorted class probabilities and windows.",
+        };
+        var top = new Option<int>("--top")
+        {
+            Description = "Print only the K most probable classes (default: all).",
+            HelpName = "K",
+        };
+        var root = new RootCommand(
+            "Recognise the emotion in speech with a SerMlNet model on ONNX Runtime. Prints the winning emotion with its confidence "
+            + "in percent and every class probability; audio longer than the model's window (about 3 s) is scored in half-overlapping "
+            + "windows, shown one per line, with the mean as the answer.");
+        root.Options.Add(wav);
+        root.Options.Add(model);
+        root.Options.Add(ep);
+        root.Options.Add(json);
+        root.Options.Add(top);
+        root.SetAction(parse => Run(parse.GetValue(wav)!, parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json), parse.GetResult(top) is null ? null : parse.GetValue(top)));
+        return root;
+    }
+
+    private static int Run(string wav, string? modelOption, string ep, bool json, int? top)
+    {
+        if (top is < 1)
+        {
+            throw new UsageException($"--top must be at least 1 (was {top})");
+        }
+        (IReadOnlyList<string> files, bool folder) = FindInputs(wav);
+        string modelPath = ModelLocator.Resolve(modelOption);
+        var options = new OnnxModelOptions
+        {
+            ExecutionProvider = ep switch
+            {
+                "cuda" => ExecutionProvider.Cuda,
+                "auto" => ExecutionProvider.Auto,
+                _ => ExecutionProvider.Cpu,
+            },
+            // Both cores for each network run; idle ORT threads sleep rather than spin, which on a 2-core machine would
+            // steal the cores the front end of the next file needs (ser bench latency --spin shows the cost).
+            IntraOpThreads = Environment.ProcessorCount,
+            AllowThreadSpinning = false,
+        };
+        using EmotionRecognizer recognizer = EmotionRecognizer.Open(modelPath, options);
+        if (recognizer.Model.ProviderFallbackReason is { } reason)
+        {
+            Console.Error.WriteLine($"Predict: note: --ep auto runs on the CPU: {CliRunner.OneLine(reason)}");
+        }
+
+        var errors = new List<(string Source, string Message)>();
+        IReport report;
+        if (!folder)
+        {
+            // One file: a failure is the command's failure (one line from CliRunner, nothing on standard output).
+            RecognitionResult result = recognizer.Recognize(files[0]);
+            report = json ? new JsonReport(recognizer, top) : new TextReport(top);
+            report.Add(result);
+        }
+        else
+        {
+            report = json ? new JsonReport(recognizer, top) : new TextReport(top);
+            for (int begin = 0; begin < files.Count; begin += FilesPerBatch)
+            {
+                string[] batch = [.. files.Skip(begin).Take(FilesPerBatch)];
+                IReadOnlyList<RecognitionResult> scored;
+                try
+                {
+                    scored = recognizer.Recognize(batch);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Pipeline.Composition.SchemaMismatchException)
+                {
+                    // Find the bad file(s): score this batch one file at a time.
+                    var one = new List<RecognitionResult>();
+                    foreach (string file in batch)
+                    {
+                        try
+                        {
+                            one.Add(recognizer.Recognize(file));
+                        }
+                        catch (Exception single) when (single is IOException or UnauthorizedAccessException or Pipeline.Composition.SchemaMismatchException)
+                        {
+                            string message = CliRunner.Describe(single);
+                            Console.Error.WriteLine($"Predict: {(message.Contains(file, StringComparison.Ordinal) ? message : $"{file}: {message}")}");
+                            errors.Add((file, message));
+                        }
+                    }
+                    scored = one;
+                }
+                foreach (RecognitionResult result in scored)
+                {
+                    report.Add(result);
+                }
+            }
+        }
+        report.Finish(errors);
+        return errors.Count == 0 ? CliRunner.ExitSuccess : CliRunner.ExitFailure;
+    }
+
+    /// <summary>The files to score: the file itself, or every <c>.wav</c> under the folder (recursive, sorted).</summary>
+    private static (IReadOnlyList<string> Files, bool Folder) FindInputs(string wav)
+    {
+        if (Directory.Exists(wav))
+        {
+            var files = new List<string>();
+            foreach (string file in Directory.EnumerateFiles(wav, "*", new EnumerationOptions { RecurseSubdirectories = true, MatchCasing = MatchCasing.CaseInsensitive }))
+            {
+                if (file.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+                {
+                    files.Add(file);
+                }
+            }
+            if (files.Count == 0)
+            {
+                throw new FileNotFoundException($"no .wav files under '{wav}'");
+            }
+            files.Sort(StringComparer.Ordinal);
+            return (files, true);
+        }
+        if (!File.Exists(wav))
+        {
+            throw new FileNotFoundException($"'{wav}' does not exist (expected a WAV file or a folder of them)", wav);
+        }
+        return ([wav], false);
+    }
+}
