@@ -29,5 +29,8 @@ public static class Program
         yield return FeaturesCommand.Create();
         yield return PrepareCommand.Create();
         yield return TrainCommand.Create();
+        yield return ExportCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return ReportCommand.Create();
     }
 }

@@ -85,8 +85,8 @@ public static class TrainCommand
         AnsiConsole.MarkupLine(
             $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s.");
         AnsiConsole.MarkupLine(
-            $"Test ({test.N} clips): accuracy [bold]{test.Accuracy:F3}[/] [{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}], " +
-            $"macro-F1 [bold]{test.MacroF1:F3}[/] [{test.MacroF1Ci95.Lower:F3}, {test.MacroF1Ci95.Upper:F3}] → {Markup.Escape(runner.Run.Metrics)}");
+            $"Test ({test.N} clips): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +
+            $"macro-F1 [bold]{test.MacroF1:F3}[/] [[{test.MacroF1Ci95.Lower:F3}, {test.MacroF1Ci95.Upper:F3}]] (95 % bootstrap) → {Markup.Escape(runner.Run.Metrics)}");
         return (training, test);
     }
 

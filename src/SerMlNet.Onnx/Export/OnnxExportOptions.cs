@@ -18,6 +18,9 @@ public sealed class OnnxExportOptions
     /// <summary>Training / evaluation metrics as JSON, stored under <see cref="OnnxMetadataKeys.Metrics"/>; null (default) to store none. Must parse as JSON.</summary>
     public string? MetricsJson { get; init; }
 
+    /// <summary>How the training data were split (JSON, opaque here), stored under <see cref="OnnxMetadataKeys.DataSplit"/>; null to omit.</summary>
+    public string? DataSplitJson { get; init; }
+
     /// <summary>ModelProto <c>producer_version</c>; default this assembly's informational version.</summary>
     public string ProducerVersion { get; init; } = DefaultProducerVersion;
 

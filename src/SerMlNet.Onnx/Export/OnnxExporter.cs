@@ -139,6 +139,10 @@ public static class OnnxExporter
         {
             m.Add(new(OnnxMetadataKeys.Metrics, options.MetricsJson));
         }
+        if (options.DataSplitJson is not null)
+        {
+            m.Add(new(OnnxMetadataKeys.DataSplit, options.DataSplitJson));
+        }
         if (sampleRate is int rate)
         {
             m.Add(new(OnnxMetadataKeys.SampleRate, rate.ToString(CultureInfo.InvariantCulture)));

@@ -40,6 +40,9 @@ public static class OnnxMetadataKeys
     /// <summary>Key of the training metrics (JSON, stored verbatim; absent when none were given).</summary>
     public const string Metrics = "metrics";
 
+    /// <summary>Key of how the training data were split (the job's <c>data</c> section as JSON), so <c>ser evaluate --split test</c> can rebuild the test part.</summary>
+    public const string DataSplit = "data_split";
+
     /// <summary>Key of the PCM sample rate in Hz (decimal string); end-to-end models only.</summary>
     public const string SampleRate = "sample_rate";
 

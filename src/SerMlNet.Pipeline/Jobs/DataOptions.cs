@@ -49,14 +49,18 @@ public sealed class DataOptions
         return errors;
     }
 
-    /// <summary>The stratified split and, when every clip has a speaker, the speaker folds.</summary>
+    /// <summary>
+    /// The stratified split and, when every clip has a speaker and there are enough speakers
+    /// (<see cref="Folds"/> + <see cref="ValidationSpeakers"/> + 1), the speaker folds.
+    /// </summary>
     /// <param name="catalog">The dataset.</param>
     /// <returns>The split set.</returns>
     public SplitSet MakeSplits(DatasetCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var splits = new List<DatasetSplit> { Splitter.Stratified(catalog, TrainFraction, ValidationFraction, Seed) };
-        if (catalog.Clips.All(c => c.Speaker is not null))
+        int speakers = catalog.Clips.Select(c => c.Speaker).Distinct().Count();
+        if (catalog.Clips.All(c => c.Speaker is not null) && speakers >= Folds + ValidationSpeakers + 1)
         {
             splits.AddRange(Splitter.SpeakerFolds(catalog, Folds, ValidationSpeakers, Seed));
         }

@@ -23,7 +23,7 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
     /// <returns>The split.</returns>
     public DatasetSplit this[string name] =>
         Splits.FirstOrDefault(s => s.Name == name)
-        ?? throw new KeyNotFoundException($"no split named '{name}' (have: {string.Join(", ", Splits.Select(s => s.Name))})");
+        ?? throw new Datasets.DatasetException($"no split named '{name}' (have: {string.Join(", ", Splits.Select(s => s.Name))}; speaker folds need a speaker for every clip and enough speakers)");
 
     /// <summary>Writes the set atomically.</summary>
     /// <param name="path">Destination, e.g. <c>runs/x/splits.json</c>.</param>

@@ -92,6 +92,7 @@ public static class SerCnnExport
             ClassLabels = labels,
             FrontEndJson = pipeline.ToJson(),
             MetricsJson = File.Exists(run.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(run.Metrics)) : null,
+            DataSplitJson = JsonSerializer.Serialize(job.Data, PipelineJson.Options),
             Description = $"SerMlNet speech emotion recognition CNN, job '{job.Name}'",
         };
         OnnxExporter.Export(cnn, options, modelPath);
