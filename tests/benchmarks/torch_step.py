@@ -101,6 +101,7 @@ def main():
         "min_ms": min(times),
         "cpu_ms": cpu_ms,
         "final_loss": loss,
+        "times_ms": times,
     }
     print(f"pytorch {torch.__version__} ({platform.python_implementation()} {platform.python_version()}), "
           f"{result['threads']} threads, {os.cpu_count()} cores: batch {a.batch}x1x{a.mels}x{a.frames}, "

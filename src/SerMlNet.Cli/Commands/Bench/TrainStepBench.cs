@@ -101,7 +101,7 @@ public static class TrainStepBench
             {
                 ["engine"] = "sermlnet", ["threads"] = TorchRuntime.NumThreads, ["batch"] = s.Batch, ["input"] = new[] { 1, s.Mels, s.Frames },
                 ["channels"] = s.Channels, ["parameters"] = model.ParameterCount, ["steps"] = s.Steps, ["warmup"] = s.Warmup,
-                ["mean_ms"] = ours.Mean, ["median_ms"] = ours.Median, ["min_ms"] = ours.Min, ["cpu_ms"] = ours.Cpu, ["final_loss"] = loss,
+                ["mean_ms"] = ours.Mean, ["median_ms"] = ours.Median, ["min_ms"] = ours.Min, ["cpu_ms"] = ours.Cpu, ["final_loss"] = loss, ["times_ms"] = times,
             }));
         }
         if (compare is null)
