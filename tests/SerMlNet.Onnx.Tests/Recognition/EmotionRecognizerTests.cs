@@ -174,6 +174,32 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
     }
 
     [Fact]
+    public void Many_inputs_are_scored_in_parallel_groups_in_input_order_and_the_first_bad_one_is_reported()
+    {
+        string longPath = Path.Combine(models.Folder, "many-long.wav");
+        RecognitionModels.WriteConcatenation(longPath, "Actor_05/03-01-02-01-01-01-05.wav", "Actor_06/03-01-04-01-02-01-06.wav");
+        string[] distinct = [.. ShortClipNames.Select(RecognitionModels.Clip16k), longPath, Path.Combine(RepoPaths.Ravdess48kSamples, "03-01-08-01-02-02-01.wav")];
+        string[] paths = [.. Enumerable.Range(0, 21).Select(i => distinct[(i * 5) % distinct.Length])];
+        using EmotionRecognizer recognizer = EmotionRecognizer.Open(models.ModelPath);
+        Dictionary<string, RecognitionResult> single = distinct.ToDictionary(p => p, recognizer.Recognize);
+        IReadOnlyList<RecognitionResult> batched = recognizer.Recognize(paths);
+        Assert.Equal(paths, batched.Select(r => r.Source));
+        for (int i = 0; i < paths.Length; i++)
+        {
+            Assert.Equal(single[paths[i]].Windows.Count, batched[i].Windows.Count);
+            AssertClose(single[paths[i]].Probabilities, batched[i].Probabilities, 1e-5);
+        }
+
+        string bad13 = Path.Combine(models.Folder, "bad-13.wav"), bad18 = Path.Combine(models.Folder, "bad-18.wav");
+        File.WriteAllText(bad13, "not audio");
+        File.WriteAllText(bad18, "not audio either");
+        paths[18] = bad18;
+        paths[13] = bad13;
+        var e = Assert.Throws<WavFormatException>(() => recognizer.Recognize(paths));
+        Assert.Contains("bad-13.wav", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Concurrent_calls_from_many_threads_give_the_same_answers()
     {
         string[] paths = [.. ShortClipNames.Select(RecognitionModels.Clip16k)];
