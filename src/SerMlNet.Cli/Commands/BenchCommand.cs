@@ -24,5 +24,6 @@ public static class BenchCommand
     {
         yield return Bench.ResamplerBench.Create();
         yield return Bench.TrainStepBench.Create();
+        yield return Bench.LatencyBench.Create();
     }
 }
