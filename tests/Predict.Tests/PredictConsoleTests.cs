@@ -113,6 +113,32 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
     }
 
     [Fact]
+    public void The_end_to_end_model_takes_raw_pcm_and_agrees_with_model_onnx()
+    {
+        string path = Path.Combine(models.Folder, "long-e2e.wav");
+        RecognitionModels.WriteConcatenation(path, "Actor_03/03-01-08-02-02-02-03.wav", "Actor_04/03-01-03-02-02-01-04.wav");
+        (int code, string stdout, string stderr) = Predict("--wav", Mono16k, "--model", models.EndToEndPath, "--json");
+        Assert.True(code == 0, stderr);
+        JsonElement root = Json(stdout);
+        Assert.Equal("pcm", root.GetProperty("inputKind").GetString());
+        JsonElement result = Assert.Single(root.GetProperty("results").EnumerateArray());
+        RecognitionResult logMel = Expected(Mono16k);
+        Assert.Equal(logMel.Label, result.GetProperty("label").GetString());
+        foreach (JsonElement score in result.GetProperty("probabilities").EnumerateArray())
+        {
+            int k = Array.IndexOf(RecognitionModels.Emotions, score.GetProperty("label").GetString());
+            Assert.True(Math.Abs(logMel.Probabilities[k] - score.GetProperty("probability").GetDouble()) <= 1e-3);
+        }
+
+        (code, stdout, stderr) = Predict("--wav", path, "--model", models.EndToEndPath);
+        Assert.True(code == 0, stderr);
+        using EmotionRecognizer e2e = EmotionRecognizer.Open(models.EndToEndPath);
+        int windows = e2e.Recognize(path).Windows.Count;
+        Assert.True(windows >= 2);
+        Assert.Contains($"(mean of {windows} windows over", Lines(stdout)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Top_limits_the_classes_listed_in_text_and_json()
     {
         (int code, string stdout, string stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--top", "3");

@@ -116,6 +116,11 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
             Assert.Equal(mean, result.Probabilities[c], 5);
         }
         Assert.Equal(written.DurationSeconds, result.DurationSeconds, 6);
+        // Times are in the input as given: the first window starts where trimming cut the leading silence.
+        var trim = (SerMlNet.Pipeline.Stages.TrimStage)models.Chain.First(s => s.StageType == "trim");
+        double trimmedSeconds = SerMlNet.Audio.Trimming.SilenceTrimmer.FindInterval(written.Samples, trim.Options).Start / 16000.0;
+        Assert.Equal(trimmedSeconds, result.Windows[0].StartSeconds, 9);
+        Assert.Equal(trimmedSeconds + 1.5, result.Windows[1].StartSeconds, 9);
         for (int w = 0; w < result.Windows.Count; w++)
         {
             WindowResult window = result.Windows[w];
