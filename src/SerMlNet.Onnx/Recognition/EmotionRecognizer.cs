@@ -30,7 +30,7 @@ namespace SerMlNet.Onnx.Recognition;
 /// <para><b>Batching.</b> The windows of an input go to ONNX Runtime together, up to <see cref="MaxWindowsPerRun"/> per
 /// run, through buffers reused across calls. The batched overloads score their inputs in groups of 8, one group per core
 /// at a time (features, then one network run for the group's windows), so one group's network run overlaps another's
-/// features; small runs also keep the activations in cache (64-window runs measured slower).</para>
+/// features, and each run stays small enough for its activations to stay in cache.</para>
 /// <para><b>Threads.</b> Thread-safe: any number of threads may call <see cref="Recognize(string)"/> and its overloads at
 /// once (each call rents its own buffers). <see cref="Dispose"/> must not race with them.</para>
 /// </summary>
