@@ -17,8 +17,8 @@ namespace SerMlNet.Onnx.Recognition;
 /// the last one aligned to the end; the overall answer is the mean of the windows' probabilities.
 /// <list type="bullet">
 /// <item><see cref="ModelInputKind.LogMel"/> models (<c>model.onnx</c>): the pipeline runs up to its <c>fixedLength</c>
-/// stage on the whole clip. A clip of at most <c>Frames</c> frames is one window and gets exactly the features
-/// <see cref="TransformerChain.TransformFile"/> computes (what training saw). A longer one is cut into windows of
+/// stage on the whole clip. A clip of at most 1.5 × <c>Frames</c> frames (<see cref="SingleWindowFactor"/>) is one window
+/// and gets exactly the features <see cref="TransformerChain.TransformFile"/> computes (what training saw). A longer one is cut into windows of
 /// <c>Frames</c> frames with a hop of <c>Frames / 2</c>, each then through the stages after <c>fixedLength</c>
 /// (normalisation). The windows are cut from the clip's log-Mel matrix, so their dB values are relative to the loudest
 /// frame of the whole clip.</item>
@@ -36,6 +36,12 @@ namespace SerMlNet.Onnx.Recognition;
 /// </summary>
 public sealed class EmotionRecognizer : IDisposable
 {
+    /// <summary>
+    /// Inputs up to this many windows long are scored as one window, cropped like the training features (a typical
+    /// trimmed RAVDESS clip is 3.1 s against a 3-s window); longer ones are scored in sliding windows.
+    /// </summary>
+    public const double SingleWindowFactor = 1.5;
+
     /// <summary>The most windows handed to ONNX Runtime in one run; more are split into several runs.</summary>
     public const int MaxWindowsPerRun = 16;
 
@@ -116,7 +122,7 @@ public sealed class EmotionRecognizer : IDisposable
 
     /// <summary>
     /// Length of a window in seconds: <c>(Frames − 1) × HopLength / SampleRate</c>, the span between its first and last
-    /// frame centres (2.99 s for 300 frames at a 10 ms hop). Inputs up to this long (after trimming) are one window.
+    /// frame centres (2.99 s for 300 frames at a 10 ms hop). Inputs up to 1.5 times this long (after trimming) are one window.
     /// </summary>
     public double WindowSeconds => (_layout.Frames - 1) * (double)_layout.HopLength / _layout.SampleRate;
 
@@ -418,10 +424,14 @@ public sealed class EmotionRecognizer : IDisposable
         return new Prepared(source, duration ?? 0, offsetSeconds, audioLength, null, pcm, Starts(pcm.Length, _windowLength, _windowHop));
     }
 
-    /// <summary>Window starts: one window at 0 when <paramref name="length"/> fits, else every <paramref name="hop"/> with the last aligned to the end.</summary>
+    /// <summary>
+    /// Window starts: one window at 0 when <paramref name="length"/> is at most <see cref="SingleWindowFactor"/>
+    /// windows (the fixed-length stage then crops it exactly as in training), else every <paramref name="hop"/> with the
+    /// last aligned to the end.
+    /// </summary>
     private static int[] Starts(int length, int window, int hop)
     {
-        if (length <= window)
+        if (length <= window * SingleWindowFactor)
         {
             return [0];
         }
