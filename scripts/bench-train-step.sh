@@ -8,6 +8,7 @@
 #   scripts/bench-train-step.sh            one round
 #   scripts/bench-train-step.sh 3          three alternating rounds
 #   THREADS=2 STEPS=50 WARMUP=5 scripts/bench-train-step.sh
+#   NO_BUILD=1 scripts/bench-train-step.sh 3    reuse the built ser (when another layer's build is broken)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,11 +18,14 @@ steps=${STEPS:-50}
 warmup=${WARMUP:-5}
 common=(--threads "$threads" --steps "$steps" --warmup "$warmup")
 
-if ! build_log=$(dotnet build src/SerMlNet.Cli -c Release -nologo -v quiet 2>&1); then
-  echo "$build_log" >&2
-  exit 1
-fi
 ser=src/SerMlNet.Cli/bin/Release/net10.0/ser
+if [ "${NO_BUILD:-0}" != 1 ]; then
+  if ! build_log=$(dotnet build src/SerMlNet.Cli -c Release -nologo -v quiet 2>&1); then
+    echo "$build_log" >&2
+    echo "bench-train-step: the CLI did not build (NO_BUILD=1 reuses $ser as it is)" >&2
+    exit 1
+  fi
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -50,9 +50,12 @@ void get_state(Optimizer& optimizer, const at::Tensor& param, int64_t* step, Ser
     return;
   }
   auto& state = static_cast<State&>(*found->second);
-  *exp_avg = ser::wrap(state.exp_avg().detach().clone());
-  *exp_avg_sq = ser::wrap(state.exp_avg_sq().detach().clone());
-  *step = state.step();  // written last: no handle leaks if a clone above throws
+  // Copies first, handles last: a failed copy leaves no handle behind.
+  at::Tensor first = state.exp_avg().detach().clone();
+  at::Tensor second = state.exp_avg_sq().detach().clone();
+  *exp_avg = ser::wrap(std::move(first));
+  *exp_avg_sq = ser::wrap(std::move(second));
+  *step = state.step();
 }
 
 template <class State>
