@@ -16,6 +16,12 @@ namespace SerMlNet.Pipeline.Caching;
 /// </summary>
 public sealed class FeatureCache
 {
+    /// <summary>
+    /// Part of every key: raise it when the library's DSP changes what a stage computes for the same options, so
+    /// features cached by an older build are never served.
+    /// </summary>
+    public const int ComputationVersion = 2;
+
     private const uint Magic = 0x464C4D53; // "SMLF"
     private const int Version = 1;
     private const int HeaderBytes = 16;
@@ -52,6 +58,7 @@ public sealed class FeatureCache
         var info = new FileInfo(clip.Path);
         string identity = string.Join(
             '\n',
+            ComputationVersion,
             frontEndHash,
             clip.Id,
             Path.GetFullPath(clip.Path),

@@ -6,6 +6,8 @@ namespace SerMlNet.Training.Model;
 /// <summary>
 /// The speech-emotion CNN: input [N, 1, mels, frames] log-Mel spectrograms, one block per entry of
 /// <see cref="SerCnnOptions.Channels"/> of Conv2d(3×3, padding 1, no bias) → BatchNorm2d → ReLU → MaxPool2d(2), then
+/// optionally a time-only stage (<see cref="SerCnnOptions.TemporalChannels"/>: Conv2d spanning the remaining frequency
+/// axis → BatchNorm2d → ReLU, then <see cref="SerCnnOptions.TemporalBlocks"/> × Conv2d(1×3) → BatchNorm2d → ReLU), then
 /// global average pooling, dropout and a linear head over <see cref="SerCnnOptions.ClassCount"/> classes (logits).
 /// </summary>
 /// <remarks>
@@ -48,6 +50,16 @@ public sealed class SerCnn : Module
             layers.Add(new MaxPool2dLayer($"features.{(4 * block) + 3}", convolved, pooled, 2, 2));
             (channels, height, width) = (outChannels, height / 2, width / 2);
         }
+        int index = 4 * Options.Channels.Count;
+        if (Options.TemporalChannels > 0)
+        {
+            (channels, width) = AddTemporalConv(layers, ref index, channels, Options.TemporalChannels, (height, 1), width);
+            height = 1;
+            for (int block = 0; block < Options.TemporalBlocks; block++)
+            {
+                (channels, width) = AddTemporalConv(layers, ref index, channels, Options.TemporalChannels, (1, 3), width);
+            }
+        }
         _pool = RegisterModule("pool", new GlobalAvgPool2d());
         _dropout = RegisterModule("dropout", new Dropout(Options.Dropout));
         _classifier = RegisterModule("classifier", new Linear(channels, Options.ClassCount));
@@ -56,6 +68,23 @@ public sealed class SerCnn : Module
         layers.Add(new LinearLayer("classifier", [channels], [Options.ClassCount], channels, Options.ClassCount, "classifier.weight", "classifier.bias"));
         Layers = layers;
         InputShape = [1, Options.InputMels, Options.InputFrames];
+    }
+
+    /// <summary>Adds Conv2d(kernel, no padding, no bias) → BatchNorm2d → ReLU on a [channels, kernel.Height, width] input.</summary>
+    private (long Channels, long Width) AddTemporalConv(List<LayerDescriptor> layers, ref int index, long channels, long outChannels, (long Height, long Width) kernel, long width)
+    {
+        string conv = $"features.{index}", norm = $"features.{index + 1}";
+        long outWidth = width - kernel.Width + 1;
+        long[] input = [channels, kernel.Height, width], output = [outChannels, 1, outWidth];
+        _features.Add(new Conv2d(channels, outChannels, kernel, bias: false));
+        _features.Add(new BatchNorm2d(outChannels, Options.BatchNormEpsilon, Options.BatchNormMomentum));
+        _features.Add(new ReLU());
+        layers.Add(new Conv2dLayer(conv, input, output, channels, outChannels, kernel, (1, 1), (0, 0), conv + ".weight", null));
+        layers.Add(new BatchNorm2dLayer(norm, output, output, outChannels, Options.BatchNormEpsilon, Options.BatchNormMomentum,
+            norm + ".weight", norm + ".bias", norm + ".running_mean", norm + ".running_var"));
+        layers.Add(new ReLULayer($"features.{index + 2}", output, output));
+        index += 3;
+        return (outChannels, outWidth);
     }
 
     /// <summary>The architecture the model was built with.</summary>

@@ -25,6 +25,17 @@ public sealed class SerCnnOptions
     /// <summary>Dropout probability before the linear head, in [0, 1); default 0.3.</summary>
     public double Dropout { get; init; } = 0.3;
 
+    /// <summary>
+    /// Channels of the time-only stage after the 2-D blocks; 0 (default) leaves it out. When set, a convolution spanning
+    /// the whole remaining frequency axis (kernel [mels / 2^blocks, 1]) turns every (frequency position, channel) pattern
+    /// into one of these channels, so the global average pooling that follows keeps where in frequency energy lies
+    /// (pitch, formants), which a purely translation-invariant 2-D stack would average away.
+    /// </summary>
+    public int TemporalChannels { get; init; }
+
+    /// <summary>Convolutions over time (kernel [1, 3], no padding) + batch norm + ReLU after the frequency-spanning one; default 0. Needs <see cref="TemporalChannels"/> &gt; 0.</summary>
+    public int TemporalBlocks { get; init; }
+
     /// <summary>Number of classes; default 8 (the RAVDESS emotions).</summary>
     public int ClassCount { get; init; } = 8;
 
@@ -61,6 +72,14 @@ public sealed class SerCnnOptions
             {
                 errors.Add($"InputFrames must be >= {minimum} for {Channels.Count} pooling blocks (got {InputFrames})");
             }
+        }
+        if (TemporalChannels < 0 || TemporalBlocks < 0 || (TemporalBlocks > 0 && TemporalChannels == 0))
+        {
+            errors.Add($"TemporalChannels must be >= 0 and TemporalBlocks >= 0, with TemporalBlocks only when TemporalChannels > 0 (got {TemporalChannels}, {TemporalBlocks})");
+        }
+        else if (Channels is { Count: > 0 } && InputFrames >> Channels.Count <= 2 * TemporalBlocks)
+        {
+            errors.Add($"InputFrames ({InputFrames}) leaves too few frames for {TemporalBlocks} temporal blocks after {Channels.Count} pooling blocks");
         }
         if (!(Dropout is >= 0 and < 1))
         {

@@ -63,6 +63,29 @@ public sealed class SerCnnTests
     }
 
     [Fact]
+    public void Temporal_stage_spans_the_frequency_axis_then_convolves_time()
+    {
+        TorchRuntime.ManualSeed(2);
+        using var scope = DisposeScope.Enter();
+        using var model = new SerCnn(new SerCnnOptions { Channels = [4, 8], InputMels = 32, InputFrames = 40, TemporalChannels = 12, TemporalBlocks = 2 });
+        Assert.Equal(model.StateDict().Select(e => e.Name), model.Layers.SelectMany(l => l.TensorNames));
+        var collapse = (Conv2dLayer)model.Layers[8];
+        Assert.Equal((8L, 12L, (8L, 1L), (0L, 0L)), (collapse.InChannels, collapse.OutChannels, collapse.KernelSize, collapse.Padding));
+        Assert.Equal([12L, 1L, 10L], collapse.OutputShape);
+        Assert.Equal((1L, 3L), ((Conv2dLayer)model.Layers[11]).KernelSize);
+        Assert.Equal([12L, 1L, 6L], model.Layers[16].OutputShape);
+        var sequential = (Sequential)model.Children.Single(c => c.Name == "features").Module;
+        Tensor current = Tensor.Randn([2, 1, 32, 40]);
+        for (int i = 0; i < sequential.Count; i++)
+        {
+            current = sequential[i].Forward(current);
+            Assert.Equal(model.Layers[i].OutputShape, current.Shape[1..]);
+        }
+        Assert.Equal([2L, 8L], model.Forward(Tensor.Randn([2, 1, 32, 40])).Shape);
+        Assert.Throws<SerMlNet.Audio.OptionsValidationException>(() => new SerCnnOptions { TemporalBlocks = 1 }.Validate());
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_weights_and_outputs()
     {
         using var scope = DisposeScope.Enter();
