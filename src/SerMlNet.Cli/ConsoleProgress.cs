@@ -12,6 +12,16 @@ internal static class ConsoleProgress
     /// <returns>The work's result.</returns>
     public static T Run<T>(string description, Func<IProgress<(int Done, int Total)>, T> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!Interactive)
+        {
+            // Logs (CI, redirected output) get one line at the start and one at the end, not a redraw per update.
+            Console.Out.WriteLine($"{description}...");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            T plain = work(new Progress<(int Done, int Total)>(_ => { }));
+            Console.Out.WriteLine($"{description}: done in {clock.Elapsed.TotalSeconds:F1} s");
+            return plain;
+        }
         T result = default!;
         NewProgress().Start(ctx =>
         {
@@ -21,6 +31,9 @@ internal static class ConsoleProgress
         });
         return result;
     }
+
+    /// <summary>Whether the console is a terminal that can redraw progress bars.</summary>
+    public static bool Interactive => AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
 
     /// <summary>A progress display with bar, percentage, elapsed and remaining time.</summary>
     /// <returns>The display.</returns>

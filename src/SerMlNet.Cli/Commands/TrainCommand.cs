@@ -64,21 +64,34 @@ public static class TrainCommand
         (PreparedDataset data, PreparationSummary summary) = PrepareCommand.Prepare(runner, split, cancellationToken);
         PrepareCommand.PrintSummary(data, summary);
         (TrainingResult Training, EvaluationResult Test)? result = null;
-        ConsoleProgress.NewProgress().Start(ctx =>
+        if (ConsoleProgress.Interactive)
         {
-            ProgressTask? task = null;
-            var progress = new EpochProgress(p =>
+            ConsoleProgress.NewProgress().Start(ctx =>
             {
-                if (task is null || task.Description.StartsWith($"epoch {p.Epoch}/", StringComparison.Ordinal) is false)
+                ProgressTask? task = null;
+                var progress = new EpochProgress(p =>
                 {
-                    task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Batches);
-                }
-                task.Value = p.Batch;
-                string validation = double.IsNaN(p.ValMacroF1) ? string.Empty : $" · val F1 {p.ValMacroF1:F3} (best {p.BestValMacroF1:F3})";
-                task.Description = $"epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
+                    if (task is null || task.Description.StartsWith($"epoch {p.Epoch}/", StringComparison.Ordinal) is false)
+                    {
+                        task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Batches);
+                    }
+                    task.Value = p.Batch;
+                    task.Description = Describe(p);
+                });
+                result = runner.Train(data, progress, cancellationToken);
             });
-            result = runner.Train(data, progress, cancellationToken);
-        });
+        }
+        else
+        {
+            // Logs get one line per finished epoch.
+            result = runner.Train(data, new EpochProgress(p =>
+            {
+                if (p.EpochFinished)
+                {
+                    Console.Out.WriteLine(Describe(p));
+                }
+            }), cancellationToken);
+        }
         (TrainingResult training, EvaluationResult test) = result!.Value;
         string stopped = training.StoppedEarly ? ", stopped early" : string.Empty;
         string resumed = training.ResumedFromEpoch > 0 ? $", resumed after epoch {training.ResumedFromEpoch}" : string.Empty;
@@ -88,6 +101,12 @@ public static class TrainCommand
             $"Test ({test.N} clips): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +
             $"macro-F1 [bold]{test.MacroF1:F3}[/] [[{test.MacroF1Ci95.Lower:F3}, {test.MacroF1Ci95.Upper:F3}]] (95 % bootstrap) → {Markup.Escape(runner.Run.Metrics)}");
         return (training, test);
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        string validation = double.IsNaN(p.ValMacroF1) ? string.Empty : $" · val F1 {p.ValMacroF1:F3} (best {p.BestValMacroF1:F3})";
+        return $"epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
     }
 
     private static void WriteCrossValidation(string path, List<(string Name, EvaluationResult Test, TrainingResult Training)> folds)

@@ -9,7 +9,7 @@ internal static class Check
     {
         if (!(p >= 0 && p <= 1))
         {
-            errors.Add($"Probability must be in [0, 1] (was {p})");
+            errors.Add($"probability must be in [0, 1] (was {p})");
         }
     }
 
@@ -51,10 +51,10 @@ public sealed class NoiseOptions
     {
         var errors = new List<string>();
         Check.Probability(errors, Probability);
-        Check.Range(errors, "MinSnrDb", MinSnrDb, "MaxSnrDb", MaxSnrDb, -20, 100);
+        Check.Range(errors, "minSnrDb", MinSnrDb, "maxSnrDb", MaxSnrDb, -20, 100);
         if (Colours is null || Colours.Count == 0 || Colours.Any(c => !Enum.IsDefined(c)))
         {
-            errors.Add("Colours must list at least one of white, pink");
+            errors.Add("colours must list at least one of white, pink");
         }
         Check.ThrowIfAny(errors, nameof(NoiseOptions));
     }
@@ -78,7 +78,7 @@ public sealed class PitchShiftOptions
     {
         var errors = new List<string>();
         Check.Probability(errors, Probability);
-        Check.Range(errors, "MinSemitones", MinSemitones, "MaxSemitones", MaxSemitones, -12, 12);
+        Check.Range(errors, "minSemitones", MinSemitones, "maxSemitones", MaxSemitones, -12, 12);
         Check.ThrowIfAny(errors, nameof(PitchShiftOptions));
     }
 }
@@ -101,7 +101,7 @@ public sealed class TimeStretchOptions
     {
         var errors = new List<string>();
         Check.Probability(errors, Probability);
-        Check.Range(errors, "MinRate", MinRate, "MaxRate", MaxRate, 0.25, 4);
+        Check.Range(errors, "minRate", MinRate, "maxRate", MaxRate, 0.25, 4);
         Check.ThrowIfAny(errors, nameof(TimeStretchOptions));
     }
 }
@@ -123,7 +123,7 @@ public sealed class TimeShiftOptions
         Check.Probability(errors, Probability);
         if (!(MaxShiftSeconds >= 0 && MaxShiftSeconds <= 10))
         {
-            errors.Add($"MaxShiftSeconds must be in [0, 10] (was {MaxShiftSeconds})");
+            errors.Add($"maxShiftSeconds must be in [0, 10] (was {MaxShiftSeconds})");
         }
         Check.ThrowIfAny(errors, nameof(TimeShiftOptions));
     }
@@ -147,7 +147,7 @@ public sealed class GainOptions
     {
         var errors = new List<string>();
         Check.Probability(errors, Probability);
-        Check.Range(errors, "MinDb", MinDb, "MaxDb", MaxDb, -40, 40);
+        Check.Range(errors, "minDb", MinDb, "maxDb", MaxDb, -40, 40);
         Check.ThrowIfAny(errors, nameof(GainOptions));
     }
 }
@@ -185,15 +185,15 @@ public sealed class SpecAugmentOptions
         Check.Probability(errors, Probability);
         if (FrequencyMasks is < 0 or > 10 || TimeMasks is < 0 or > 10)
         {
-            errors.Add($"FrequencyMasks and TimeMasks must be in [0, 10] (were {FrequencyMasks}, {TimeMasks})");
+            errors.Add($"frequencyMasks and timeMasks must be in [0, 10] (were {FrequencyMasks}, {TimeMasks})");
         }
         if (MaxFrequencyWidth < 0 || MaxTimeWidth < 0)
         {
-            errors.Add($"MaxFrequencyWidth and MaxTimeWidth must be >= 0 (were {MaxFrequencyWidth}, {MaxTimeWidth})");
+            errors.Add($"maxFrequencyWidth and maxTimeWidth must be >= 0 (were {MaxFrequencyWidth}, {MaxTimeWidth})");
         }
         if (!float.IsFinite(MaskValue))
         {
-            errors.Add($"MaskValue must be finite (was {MaskValue})");
+            errors.Add($"maskValue must be finite (was {MaskValue})");
         }
         Check.ThrowIfAny(errors, nameof(SpecAugmentOptions));
     }

@@ -6,6 +6,9 @@ namespace SerMlNet.Torch.Interop;
 internal static partial class NativeMethods
 {
     [LibraryImport(Library)]
+    internal static partial IntPtr ser_configure_allocator(out int applied);
+
+    [LibraryImport(Library)]
     internal static partial IntPtr ser_manual_seed(long seed);
 
     [LibraryImport(Library)]
