@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// from [MinSnrDb, MaxSnrDb]. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">Validated options.</param>
-public sealed class AddNoiseStage(NoiseOptions options) : StatelessStage<NoiseOptions>(options, o => o.Validate())
+public sealed class AddNoiseStage(NoiseOptions options) : WaveformAugmentation<NoiseOptions>(options)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "addNoise";
@@ -18,29 +18,13 @@ public sealed class AddNoiseStage(NoiseOptions options) : StatelessStage<NoiseOp
     public override string StageType => TypeName;
 
     /// <inheritdoc />
-    public override StageTraits Traits => StageTraits.Augmentation;
-
-    /// <inheritdoc />
-    public override SampleSchema GetOutputSchema(SampleSchema input)
+    protected override AudioSignal Augment(AudioSignal audio, SeededRandom random)
     {
-        input.Require(SampleKind.Audio, TypeName);
-        return input;
-    }
-
-    /// <inheritdoc />
-    public override Sample Transform(Sample input, TransformContext context)
-    {
-        AudioSignal audio = input.RequireAudio(TypeName);
-        if (!context.Augment || !context.Random.NextBool(Options.Probability))
-        {
-            return input;
-        }
-        SeededRandom random = context.Random;
         double snrDb = random.NextDouble(Options.MinSnrDb, Options.MaxSnrDb);
         NoiseColour colour = Options.Colours[random.NextInt(Options.Colours.Count)];
         float[] output = (float[])audio.Samples.Clone();
         Apply(output, snrDb, colour, random);
-        return input.With(new AudioSignal(output, audio.SampleRate));
+        return new AudioSignal(output, audio.SampleRate);
     }
 
     /// <summary>Adds noise in place at the given SNR; silent input is left unchanged.</summary>

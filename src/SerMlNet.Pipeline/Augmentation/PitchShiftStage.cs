@@ -1,6 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Effects;
 using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Randomness;
 
 namespace SerMlNet.Pipeline.Augmentation;
 
@@ -9,7 +10,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// phase-vocoder time stretch by 2^(−n/12), then resampling back). Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class PitchShiftStage(PitchShiftOptions options) : StatelessStage<PitchShiftOptions>(options, o => o.Validate())
+public sealed class PitchShiftStage(PitchShiftOptions options) : WaveformAugmentation<PitchShiftOptions>(options)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "pitchShift";
@@ -18,24 +19,9 @@ public sealed class PitchShiftStage(PitchShiftOptions options) : StatelessStage<
     public override string StageType => TypeName;
 
     /// <inheritdoc />
-    public override StageTraits Traits => StageTraits.Augmentation;
-
-    /// <inheritdoc />
-    public override SampleSchema GetOutputSchema(SampleSchema input)
+    protected override AudioSignal Augment(AudioSignal audio, SeededRandom random)
     {
-        input.Require(SampleKind.Audio, TypeName);
-        return input;
-    }
-
-    /// <inheritdoc />
-    public override Sample Transform(Sample input, TransformContext context)
-    {
-        AudioSignal audio = input.RequireAudio(TypeName);
-        if (!context.Augment || !context.Random.NextBool(Options.Probability))
-        {
-            return input;
-        }
-        double semitones = context.Random.NextDouble(Options.MinSemitones, Options.MaxSemitones);
-        return input.With(new AudioSignal(PitchShift.Apply(audio.Samples, audio.SampleRate, semitones), audio.SampleRate));
+        double semitones = random.NextDouble(Options.MinSemitones, Options.MaxSemitones);
+        return new AudioSignal(PitchShift.Apply(audio.Samples, audio.SampleRate, semitones), audio.SampleRate);
     }
 }

@@ -31,7 +31,7 @@ internal static class Check
 }
 
 /// <summary>Additive noise at a signal-to-noise ratio drawn uniformly from [<see cref="MinSnrDb"/>, <see cref="MaxSnrDb"/>].</summary>
-public sealed class NoiseOptions
+public sealed class NoiseOptions : IAugmentationOptions
 {
     /// <summary>Chance that a draw adds noise; default 0.5.</summary>
     public double Probability { get; init; } = 0.5;
@@ -61,7 +61,7 @@ public sealed class NoiseOptions
 }
 
 /// <summary>Pitch shift by a number of semitones drawn uniformly from [<see cref="MinSemitones"/>, <see cref="MaxSemitones"/>], duration kept.</summary>
-public sealed class PitchShiftOptions
+public sealed class PitchShiftOptions : IAugmentationOptions
 {
     /// <summary>Chance that a draw shifts the pitch; default 0.5.</summary>
     public double Probability { get; init; } = 0.5;
@@ -84,7 +84,7 @@ public sealed class PitchShiftOptions
 }
 
 /// <summary>Time stretch (pitch kept) by a rate drawn uniformly from [<see cref="MinRate"/>, <see cref="MaxRate"/>]; rate &gt; 1 speeds up.</summary>
-public sealed class TimeStretchOptions
+public sealed class TimeStretchOptions : IAugmentationOptions
 {
     /// <summary>Chance that a draw stretches; default 0.5.</summary>
     public double Probability { get; init; } = 0.5;
@@ -107,7 +107,7 @@ public sealed class TimeStretchOptions
 }
 
 /// <summary>Shift by up to <see cref="MaxShiftSeconds"/> either way, the vacated part filled with silence (length kept).</summary>
-public sealed class TimeShiftOptions
+public sealed class TimeShiftOptions : IAugmentationOptions
 {
     /// <summary>Chance that a draw shifts; default 0.5.</summary>
     public double Probability { get; init; } = 0.5;
@@ -130,7 +130,7 @@ public sealed class TimeShiftOptions
 }
 
 /// <summary>Gain in dB drawn uniformly from [<see cref="MinDb"/>, <see cref="MaxDb"/>].</summary>
-public sealed class GainOptions
+public sealed class GainOptions : IAugmentationOptions
 {
     /// <summary>Chance that a draw changes the gain; default 0.5.</summary>
     public double Probability { get; init; } = 0.5;
@@ -157,7 +157,7 @@ public sealed class GainOptions
 /// <see cref="MaxFrequencyWidth"/> rows and <see cref="TimeMasks"/> spans of up to <see cref="MaxTimeWidth"/> frames
 /// are set to <see cref="MaskValue"/> (0 = the training mean after normalisation).
 /// </summary>
-public sealed class SpecAugmentOptions
+public sealed class SpecAugmentOptions : IAugmentationOptions
 {
     /// <summary>Chance that a sample is masked; default 0.8.</summary>
     public double Probability { get; init; } = 0.8;

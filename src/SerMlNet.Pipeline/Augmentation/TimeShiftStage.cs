@@ -1,5 +1,6 @@
 using SerMlNet.Audio;
 using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Randomness;
 
 namespace SerMlNet.Pipeline.Augmentation;
 
@@ -8,7 +9,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// the end dropped), a negative one advances it. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">Validated options.</param>
-public sealed class TimeShiftStage(TimeShiftOptions options) : StatelessStage<TimeShiftOptions>(options, o => o.Validate())
+public sealed class TimeShiftStage(TimeShiftOptions options) : WaveformAugmentation<TimeShiftOptions>(options)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "timeShift";
@@ -17,26 +18,11 @@ public sealed class TimeShiftStage(TimeShiftOptions options) : StatelessStage<Ti
     public override string StageType => TypeName;
 
     /// <inheritdoc />
-    public override StageTraits Traits => StageTraits.Augmentation;
-
-    /// <inheritdoc />
-    public override SampleSchema GetOutputSchema(SampleSchema input)
+    protected override AudioSignal Augment(AudioSignal audio, SeededRandom random)
     {
-        input.Require(SampleKind.Audio, TypeName);
-        return input;
-    }
-
-    /// <inheritdoc />
-    public override Sample Transform(Sample input, TransformContext context)
-    {
-        AudioSignal audio = input.RequireAudio(TypeName);
-        if (!context.Augment || !context.Random.NextBool(Options.Probability))
-        {
-            return input;
-        }
         int max = (int)Math.Round(Options.MaxShiftSeconds * audio.SampleRate);
-        int shift = context.Random.NextInt(2 * max + 1) - max;
-        return input.With(new AudioSignal(Shift(audio.Samples, shift), audio.SampleRate));
+        int shift = random.NextInt(2 * max + 1) - max;
+        return new AudioSignal(Shift(audio.Samples, shift), audio.SampleRate);
     }
 
     /// <summary>The signal shifted by <paramref name="shift"/> samples, same length, vacated samples zero.</summary>

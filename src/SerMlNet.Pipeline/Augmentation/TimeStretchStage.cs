@@ -1,6 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Effects;
 using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Randomness;
 
 namespace SerMlNet.Pipeline.Augmentation;
 
@@ -9,7 +10,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// vocoder): rate &gt; 1 shortens the clip by 1/rate. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class TimeStretchStage(TimeStretchOptions options) : StatelessStage<TimeStretchOptions>(options, o => o.Validate())
+public sealed class TimeStretchStage(TimeStretchOptions options) : WaveformAugmentation<TimeStretchOptions>(options)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "timeStretch";
@@ -18,24 +19,9 @@ public sealed class TimeStretchStage(TimeStretchOptions options) : StatelessStag
     public override string StageType => TypeName;
 
     /// <inheritdoc />
-    public override StageTraits Traits => StageTraits.Augmentation;
-
-    /// <inheritdoc />
-    public override SampleSchema GetOutputSchema(SampleSchema input)
+    protected override AudioSignal Augment(AudioSignal audio, SeededRandom random)
     {
-        input.Require(SampleKind.Audio, TypeName);
-        return input;
-    }
-
-    /// <inheritdoc />
-    public override Sample Transform(Sample input, TransformContext context)
-    {
-        AudioSignal audio = input.RequireAudio(TypeName);
-        if (!context.Augment || !context.Random.NextBool(Options.Probability))
-        {
-            return input;
-        }
-        double rate = context.Random.NextDouble(Options.MinRate, Options.MaxRate);
-        return input.With(new AudioSignal(TimeStretch.Apply(audio.Samples, rate), audio.SampleRate));
+        double rate = random.NextDouble(Options.MinRate, Options.MaxRate);
+        return new AudioSignal(TimeStretch.Apply(audio.Samples, rate), audio.SampleRate);
     }
 }
