@@ -32,8 +32,8 @@ public readonly record struct Device
     /// <summary>Device ordinal for CUDA (0 = first GPU); always 0 for the CPU.</summary>
     public int Index { get; }
 
-    /// <summary>The first CUDA device when <see cref="Torch.IsCudaAvailable"/>, else the CPU.</summary>
-    public static Device Best => Torch.IsCudaAvailable ? Cuda(0) : Cpu;
+    /// <summary>The first CUDA device when <see cref="LibTorch.IsCudaAvailable"/>, else the CPU.</summary>
+    public static Device Best => LibTorch.IsCudaAvailable ? Cuda(0) : Cpu;
 
     /// <summary>A CUDA device.</summary>
     /// <param name="index">Device ordinal, ≥ 0 (default 0).</param>
@@ -56,16 +56,16 @@ public readonly record struct Device
         {
             return;
         }
-        if (!Torch.IsCudaBuilt)
+        if (!LibTorch.IsCudaBuilt)
         {
             throw new CudaUnavailableException(
                 $"{this} was requested but the loaded libtorch was built without CUDA (Debian's libtorch-dev is CPU-only); use Device.Cpu or a CUDA build of libtorch",
                 builtWithCuda: false);
         }
-        if (Index >= Torch.CudaDeviceCount)
+        if (Index >= LibTorch.CudaDeviceCount)
         {
             throw new CudaUnavailableException(
-                $"{this} was requested but libtorch sees {Torch.CudaDeviceCount} CUDA device(s)",
+                $"{this} was requested but libtorch sees {LibTorch.CudaDeviceCount} CUDA device(s)",
                 builtWithCuda: true);
         }
     }

@@ -84,7 +84,7 @@ public sealed partial class Tensor
         Filled(shape, type, Fill.Value, value, device);
 
     /// <summary>Standard normal draws (mean 0, variance 1) from libtorch's generator (see
-    /// <see cref="Torch.ManualSeed"/>).</summary>
+    /// <see cref="LibTorch.ManualSeed"/>).</summary>
     /// <param name="shape">Sizes, outermost first.</param>
     /// <param name="type">Float32 (default) or Float64.</param>
     /// <param name="device">Device (default CPU).</param>

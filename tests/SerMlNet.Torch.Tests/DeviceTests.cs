@@ -12,7 +12,7 @@ public sealed class GpuFactAttribute : FactAttribute
         bool available;
         try
         {
-            available = Torch.IsCudaAvailable;
+            available = LibTorch.IsCudaAvailable;
         }
         catch (DllNotFoundException)
         {
@@ -30,9 +30,9 @@ public sealed class DeviceTests
     [Fact]
     public void Cuda_request_on_a_cpu_only_libtorch_throws_the_typed_exception()
     {
-        Assert.False(Torch.IsCudaBuilt, "this test describes the CPU-only Debian build; a CUDA build is covered by the GPU tests");
-        Assert.False(Torch.IsCudaAvailable);
-        Assert.Equal(0, Torch.CudaDeviceCount);
+        Assert.False(LibTorch.IsCudaBuilt, "this test describes the CPU-only Debian build; a CUDA build is covered by the GPU tests");
+        Assert.False(LibTorch.IsCudaAvailable);
+        Assert.Equal(0, LibTorch.CudaDeviceCount);
         Assert.Equal(Device.Cpu, Device.Best);
 
         CudaUnavailableException ex = Assert.Throws<CudaUnavailableException>(() => Tensor.Zeros([2], device: Device.Cuda()));
@@ -60,7 +60,7 @@ public sealed class DeviceTests
     public void Training_step_on_cuda_matches_cpu()
     {
         using var scope = DisposeScope.Enter();
-        Torch.ManualSeed(0);
+        LibTorch.ManualSeed(0);
         Tensor x = Tensor.Randn([4, 3]);
         using var cpu = new Linear(3, 2);
         using var gpu = new Linear(3, 2);

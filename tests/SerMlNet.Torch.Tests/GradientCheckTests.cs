@@ -101,7 +101,7 @@ public sealed class GradientCheckTests
         GradCheck.Check(
             x =>
             {
-                Torch.ManualSeed(99);
+                LibTorch.ManualSeed(99);
                 return Functional.Dropout(x[0], 0.4, training: true);
             },
             [GradCheck.Random(23, 4, 10)]);

@@ -69,7 +69,7 @@ public sealed class MemoryTests
     [Fact]
     public void Training_step_loop_under_scopes_keeps_live_count_flat()
     {
-        Torch.ManualSeed(1);
+        LibTorch.ManualSeed(1);
         using var model = new NN.Sequential(new NN.Conv2d(1, 4, 3, padding: 1), new NN.BatchNorm2d(4), new NN.ReLU(), new NN.GlobalAvgPool2d(), new NN.Linear(4, 3));
         using var optimizer = new Optim.AdamW(model.Parameters());
         using Tensor x = Tensor.Randn([8, 1, 6, 6]);

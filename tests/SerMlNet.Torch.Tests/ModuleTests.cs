@@ -57,7 +57,7 @@ public sealed class ModuleTests
     [Fact]
     public void Default_initialisation_follows_pytorch_bounds()
     {
-        Torch.ManualSeed(0);
+        LibTorch.ManualSeed(0);
         using var conv = new Conv2d(3, 8, 3);
         using var linear = new Linear(50, 4);
         using var bn = new BatchNorm2d(5);
@@ -118,7 +118,7 @@ public sealed class ModuleTests
         try
         {
             using var scope = DisposeScope.Enter();
-            Torch.ManualSeed(1);
+            LibTorch.ManualSeed(1);
             using var source = new Net();
             Tensor x = Tensor.Randn([4, 1, 8, 8]);
             source.Forward(x); // update running statistics
@@ -127,7 +127,7 @@ public sealed class ModuleTests
             source.Save(path);
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*.tmp"));
 
-            Torch.ManualSeed(2);
+            LibTorch.ManualSeed(2);
             using var target = new Net();
             target.Eval();
             Assert.NotEqual(expected, target.Forward(x).ToArray<float>());

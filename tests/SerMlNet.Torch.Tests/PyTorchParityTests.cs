@@ -42,11 +42,11 @@ public sealed class PyTorchParityTests
     {
         using JsonDocument reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "tests", "SerMlNet.Torch.Tests", "Reference", "pytorch_reference.json")));
         JsonElement r = reference.RootElement;
-        int threads = Torch.NumThreads;
+        int threads = LibTorch.NumThreads;
         try
         {
-            Torch.SetNumThreads(1);
-            Torch.ManualSeed(0);
+            LibTorch.SetNumThreads(1);
+            LibTorch.ManualSeed(0);
             using var scope = DisposeScope.Enter();
             using var model = new Tiny();
             Tensor x = Tensor.Randn([5, 1, 6, 8]);
@@ -82,7 +82,7 @@ public sealed class PyTorchParityTests
         }
         finally
         {
-            Torch.SetNumThreads(threads);
+            LibTorch.SetNumThreads(threads);
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class TensorTests
     public void Native_library_is_beside_the_tests_and_reports_libtorch()
     {
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "libsermlnet_torch.so")), "libsermlnet_torch.so was not copied to the test output");
-        Assert.Matches(@"^\d+\.\d+\.\d+", Torch.Version);
+        Assert.Matches(@"^\d+\.\d+\.\d+", LibTorch.Version);
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class TensorTests
     public void Dropout_zeroes_about_p_and_rescales_the_rest()
     {
         using var scope = DisposeScope.Enter();
-        Torch.ManualSeed(5);
+        LibTorch.ManualSeed(5);
         float[] y = Functional.Dropout(Tensor.Ones([10000]), 0.3).ToArray<float>();
         int zeros = y.Count(v => v == 0);
         Assert.InRange(zeros, 2700, 3300);
@@ -245,17 +245,17 @@ public sealed class TensorTests
         using var scope = DisposeScope.Enter();
         Tensor x = Tensor.Ones([2]);
         x.RequiresGrad = true;
-        Assert.True(Torch.IsGradEnabled);
+        Assert.True(LibTorch.IsGradEnabled);
         using (new NoGradScope())
         {
-            Assert.False(Torch.IsGradEnabled);
+            Assert.False(LibTorch.IsGradEnabled);
             using (new NoGradScope())
             {
                 Assert.False((x * 2).RequiresGrad);
             }
-            Assert.False(Torch.IsGradEnabled);
+            Assert.False(LibTorch.IsGradEnabled);
         }
-        Assert.True(Torch.IsGradEnabled);
+        Assert.True(LibTorch.IsGradEnabled);
         Assert.True((x * 2).RequiresGrad);
     }
 
@@ -284,14 +284,14 @@ public sealed class TensorTests
     [Fact]
     public void Thread_count_defaults_to_the_processor_count_and_is_settable()
     {
-        int before = Torch.NumThreads;
+        int before = LibTorch.NumThreads;
         string? omp = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
         int expected = int.TryParse(omp, out int n) && n > 0 ? n : Environment.ProcessorCount;
         Assert.Equal(expected, before);
-        Torch.SetNumThreads(1);
-        Assert.Equal(1, Torch.NumThreads);
-        Torch.SetNumThreads(before);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Torch.SetNumThreads(0));
+        LibTorch.SetNumThreads(1);
+        Assert.Equal(1, LibTorch.NumThreads);
+        LibTorch.SetNumThreads(before);
+        Assert.Throws<ArgumentOutOfRangeException>(() => LibTorch.SetNumThreads(0));
     }
 
     [Fact]

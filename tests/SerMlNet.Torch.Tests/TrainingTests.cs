@@ -14,7 +14,7 @@ public sealed class TrainingTests
 
     private static (List<float> Losses, float[] Weights, double Accuracy) Train(long seed, int steps)
     {
-        Torch.ManualSeed(seed);
+        LibTorch.ManualSeed(seed);
         using var scope = DisposeScope.Enter();
         Tensor x = Tensor.Randn([32, 1, 16, 16]);
         Tensor y = Tensor.RandInt(0, 8, [32]);
@@ -53,10 +53,10 @@ public sealed class TrainingTests
     [Fact]
     public void Same_seed_gives_identical_results_and_another_seed_does_not()
     {
-        int threads = Torch.NumThreads;
+        int threads = LibTorch.NumThreads;
         var first = Train(seed: 11, steps: 12);
         var second = Train(seed: 11, steps: 12);
-        Assert.Equal(threads, Torch.NumThreads);
+        Assert.Equal(threads, LibTorch.NumThreads);
         Assert.Equal(first.Losses, second.Losses);
         Assert.Equal(first.Weights, second.Weights);
         var other = Train(seed: 12, steps: 12);

@@ -24,7 +24,7 @@ public sealed class SerCnn : Module
     private readonly Linear _classifier;
 
     /// <summary>Builds the model with freshly initialised weights (PyTorch's initialisation; seed with
-    /// <see cref="SerMlNet.Torch.Torch.ManualSeed"/> first for reproducible weights).</summary>
+    /// <see cref="SerMlNet.Torch.LibTorch.ManualSeed"/> first for reproducible weights).</summary>
     /// <param name="options">Architecture; default <see cref="SerCnnOptions"/>'s defaults. Validated.</param>
     public SerCnn(SerCnnOptions? options = null)
     {

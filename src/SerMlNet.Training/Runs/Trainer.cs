@@ -7,7 +7,6 @@ using SerMlNet.Torch;
 using SerMlNet.Torch.NN;
 using SerMlNet.Torch.Optim;
 using SerMlNet.Training.Model;
-using TorchApi = SerMlNet.Torch.Torch;
 
 namespace SerMlNet.Training.Runs;
 
@@ -59,9 +58,9 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(run);
         var clock = Stopwatch.StartNew();
         CheckShapes(data);
-        TorchApi.SetNumThreads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
+        LibTorch.SetNumThreads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
         Device device = Options.Device == "cuda" ? Device.Cuda() : Device.Cpu;
-        TorchApi.ManualSeed(Options.Seed);
+        LibTorch.ManualSeed(Options.Seed);
 
         using var model = new SerCnn(ModelOptions);
         model.To(device);
@@ -109,7 +108,7 @@ public sealed class Trainer
                 break;
             }
             var epochClock = Stopwatch.StartNew();
-            TorchApi.ManualSeed(Options.Seed + 1_000_003L * (epoch + 1));
+            LibTorch.ManualSeed(Options.Seed + 1_000_003L * (epoch + 1));
             IReadOnlyList<FeatureItem> items = data.TrainingItems(epoch, cancellationToken);
             int[] order = EpochOrder(items, weights, epoch);
             model.Train();

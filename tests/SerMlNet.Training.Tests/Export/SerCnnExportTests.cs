@@ -28,7 +28,7 @@ public class SerCnnExportTests(ITestOutputHelper output)
         // The default architecture with seeded random weights whose head is sharpened, so the probabilities are far
         // from uniform and a mismatch anywhere in the graph shows.
         var options = new SerCnnOptions { TemporalChannels = temporalChannels, TemporalBlocks = temporalBlocks };
-        Torch.Torch.ManualSeed(5);
+        LibTorch.ManualSeed(5);
         StateDict weights;
         using (var model = new SerCnn(options))
         {

@@ -2,7 +2,6 @@ using SerMlNet.Audio;
 using SerMlNet.Torch;
 using SerMlNet.Torch.NN;
 using SerMlNet.Training.Model;
-using TorchRuntime = SerMlNet.Torch.Torch;
 
 namespace SerMlNet.Training.Tests.Model;
 
@@ -11,7 +10,7 @@ public sealed class SerCnnTests
     [Fact]
     public void Default_model_maps_128_by_300_spectrograms_to_8_logits()
     {
-        TorchRuntime.ManualSeed(0);
+        LibTorch.ManualSeed(0);
         using var scope = DisposeScope.Enter();
         using var model = new SerCnn();
         Tensor x = Tensor.Randn([2, 1, 128, 300]);
@@ -46,7 +45,7 @@ public sealed class SerCnnTests
     [Fact]
     public void Layer_shapes_match_the_activations()
     {
-        TorchRuntime.ManualSeed(1);
+        LibTorch.ManualSeed(1);
         using var scope = DisposeScope.Enter();
         using var model = new SerCnn(new SerCnnOptions { Channels = [4, 8], InputMels = 20, InputFrames = 33 });
         Tensor current = Tensor.Randn([3, 1, 20, 33]);
@@ -65,7 +64,7 @@ public sealed class SerCnnTests
     [Fact]
     public void Temporal_stage_spans_the_frequency_axis_then_convolves_time()
     {
-        TorchRuntime.ManualSeed(2);
+        LibTorch.ManualSeed(2);
         using var scope = DisposeScope.Enter();
         using var model = new SerCnn(new SerCnnOptions { Channels = [4, 8], InputMels = 32, InputFrames = 40, TemporalChannels = 12, TemporalBlocks = 2 });
         Assert.Equal(model.StateDict().Select(e => e.Name), model.Layers.SelectMany(l => l.TensorNames));
@@ -90,9 +89,9 @@ public sealed class SerCnnTests
     {
         using var scope = DisposeScope.Enter();
         var options = new SerCnnOptions { Channels = [4, 8], InputMels = 16, InputFrames = 16 };
-        TorchRuntime.ManualSeed(7);
+        LibTorch.ManualSeed(7);
         using var a = new SerCnn(options);
-        TorchRuntime.ManualSeed(7);
+        LibTorch.ManualSeed(7);
         using var b = new SerCnn(options);
         Assert.Equal(a.StateDict().Select(e => e.Values), b.StateDict().Select(e => e.Values));
         a.Eval();
@@ -105,7 +104,7 @@ public sealed class SerCnnTests
     public void Clone_is_independent_and_equal()
     {
         using var scope = DisposeScope.Enter();
-        TorchRuntime.ManualSeed(4);
+        LibTorch.ManualSeed(4);
         using var model = new SerCnn(new SerCnnOptions { Channels = [4], InputMels = 8, InputFrames = 8 });
         model.Eval();
         using SerCnn copy = model.Clone();
@@ -132,7 +131,7 @@ public sealed class SerCnnTests
     [Fact]
     public void Small_model_learns_a_separable_toy_task()
     {
-        TorchRuntime.ManualSeed(3);
+        LibTorch.ManualSeed(3);
         using var scope = DisposeScope.Enter();
         // Class c lights up Mel band 2c: a task the convolutional stack must localise in frequency.
         const int n = 32;

@@ -6,7 +6,6 @@ using SerMlNet.Torch;
 using SerMlNet.Torch.NN;
 using SerMlNet.Torch.Optim;
 using SerMlNet.Training.Model;
-using TorchRuntime = SerMlNet.Torch.Torch;
 
 namespace SerMlNet.Cli.Commands.Bench;
 
@@ -62,8 +61,8 @@ public static class TrainStepBench
         {
             throw new UsageException("--threads, --batch and --steps must be >= 1 and --warmup >= 0");
         }
-        TorchRuntime.SetNumThreads(s.Threads);
-        TorchRuntime.ManualSeed(s.Seed);
+        LibTorch.SetNumThreads(s.Threads);
+        LibTorch.ManualSeed(s.Seed);
         using var model = new SerCnn(new SerCnnOptions { Channels = s.Channels, InputMels = s.Mels, InputFrames = s.Frames, ClassCount = Settings.Classes, Dropout = Settings.Dropout });
         model.Train();
         using var optimizer = new AdamW(model.Parameters(), new AdamWOptions { LearningRate = Settings.LearningRate, WeightDecay = Settings.WeightDecay });
@@ -71,7 +70,7 @@ public static class TrainStepBench
         using Tensor y = Tensor.RandInt(0, Settings.Classes, [s.Batch]);
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"c#: libtorch {TorchRuntime.Version}, {TorchRuntime.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, {model.ParameterCount} parameters");
+        Console.WriteLine($"c#: libtorch {LibTorch.Version}, {LibTorch.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, {model.ParameterCount} parameters");
         for (int i = 0; i < s.Warmup; i++)
         {
             Step(model, optimizer, x, y);
@@ -99,7 +98,7 @@ public static class TrainStepBench
         {
             File.WriteAllText(jsonPath, JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                ["engine"] = "sermlnet", ["threads"] = TorchRuntime.NumThreads, ["batch"] = s.Batch, ["input"] = new[] { 1, s.Mels, s.Frames },
+                ["engine"] = "sermlnet", ["threads"] = LibTorch.NumThreads, ["batch"] = s.Batch, ["input"] = new[] { 1, s.Mels, s.Frames },
                 ["channels"] = s.Channels, ["parameters"] = model.ParameterCount, ["steps"] = s.Steps, ["warmup"] = s.Warmup,
                 ["mean_ms"] = ours.Mean, ["median_ms"] = ours.Median, ["min_ms"] = ours.Min, ["cpu_ms"] = ours.Cpu, ["final_loss"] = loss, ["times_ms"] = times,
             }));

@@ -7,7 +7,7 @@ namespace SerMlNet.Torch;
 /// Process-wide libtorch settings: random seed, intra-op thread count, CUDA availability. Thread-safe; the settings
 /// affect every thread.
 /// </summary>
-public static class Torch
+public static class LibTorch
 {
     private static readonly Lazy<(bool Built, int Devices)> CudaInfo = new(() =>
     {
