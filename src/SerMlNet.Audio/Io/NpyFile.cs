@@ -22,7 +22,7 @@ public static class NpyFile
     {
         ArgumentNullException.ThrowIfNull(matrix);
         int[] shape = [matrix.Rows, matrix.Columns];
-        AtomicWriter.Write(path, stream => Write(stream, matrix.Data, shape), flushToDisk);
+        AtomicFile.Write(path, stream => Write(stream, matrix.Data, shape), flushToDisk);
     }
 
     /// <summary>Writes a float32 array of any shape to a stream.</summary>

@@ -120,7 +120,7 @@ public sealed class BandStatistics
     public void Save(string path)
     {
         var dto = new Dto { Format = FormatName, Version = FormatVersion, Count = Count, Mean = _mean, Std = _std };
-        AtomicWriter.Write(path, stream => JsonSerializer.Serialize(stream, dto, DtoContext.Default.Dto), flushToDisk: true);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, dto, DtoContext.Default.Dto), flushToDisk: true);
     }
 
     /// <summary>Reads statistics written by <see cref="Save"/>.</summary>

@@ -70,7 +70,7 @@ public static class WavFile
     public static void Write(string path, AudioSignal signal, WavSampleFormat format = WavSampleFormat.Pcm16)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        AtomicWriter.Write(path, stream => Write(stream, signal.Samples, signal.SampleRate, format), flushToDisk: true);
+        AtomicFile.Write(path, stream => Write(stream, signal.Samples, signal.SampleRate, format), flushToDisk: true);
     }
 
     /// <summary>Writes mono samples as a WAV image to a stream.</summary>

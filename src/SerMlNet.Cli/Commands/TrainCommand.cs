@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using SerMlNet.Evaluation.Metrics;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Jobs;
 using SerMlNet.Training.Runs;

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Metrics;
 

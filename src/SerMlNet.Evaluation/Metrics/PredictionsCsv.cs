@@ -2,7 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Metrics;
 

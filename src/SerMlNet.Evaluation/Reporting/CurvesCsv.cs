@@ -1,7 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Reporting;
 

@@ -3,7 +3,7 @@ using System.Text;
 using SerMlNet.Evaluation.Charts;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Reporting;
 

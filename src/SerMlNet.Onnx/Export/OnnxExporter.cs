@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Onnx;
 using SerMlNet.Onnx.Export;
+using SerMlNet.Audio.Io;
 using SerMlNet.Onnx.Graph;
 
 namespace SerMlNet.Onnx;

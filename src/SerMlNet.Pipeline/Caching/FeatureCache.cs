@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SerMlNet.Audio;
 using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Pipeline.Caching;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Pipeline.Composition;
 

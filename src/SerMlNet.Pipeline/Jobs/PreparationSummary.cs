@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 using SerMlNet.Pipeline.Splits;
 
 namespace SerMlNet.Pipeline.Jobs;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.IO;
+using SerMlNet.Audio.Io;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;

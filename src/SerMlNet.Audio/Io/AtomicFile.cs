@@ -1,4 +1,4 @@
-namespace SerMlNet.Pipeline.IO;
+namespace SerMlNet.Audio.Io;
 
 /// <summary>
 /// Writes files atomically: the content goes to a temporary file beside the destination, is flushed to disk, then
@@ -16,7 +16,10 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
