@@ -32,7 +32,7 @@ internal static class PredictCommand
             DefaultValueFactory = _ => "cpu",
             HelpName = "cpu|cuda|auto",
         };
-        ep.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        ep.AcceptOnlyFromAmong([.. ExecutionProviderNames.All]);
         var json = new Option<bool>("--json")
         {
             Description = $"Print one JSON document ('{JsonReport.FormatName}' version {JsonReport.FormatVersion}): model, provider, labels, and per file its duration, label, confidence (0-1), sorted class probabilities and windows.",
@@ -65,12 +65,7 @@ internal static class PredictCommand
         string modelPath = ModelLocator.Resolve(modelOption);
         var options = new OnnxModelOptions
         {
-            ExecutionProvider = ep switch
-            {
-                "cuda" => ExecutionProvider.Cuda,
-                "auto" => ExecutionProvider.Auto,
-                _ => ExecutionProvider.Cpu,
-            },
+            ExecutionProvider = ExecutionProviderNames.Parse(ep),
             // Both cores for each network run; idle ORT threads sleep rather than spin, which on a 2-core machine would
             // steal the cores the front end of the next file needs (ser bench latency --spin shows the cost).
             IntraOpThreads = Environment.ProcessorCount,

@@ -216,10 +216,5 @@ internal sealed class JsonReport : IReport
         _writer.WriteEndArray();
     }
 
-    private static string Name(ExecutionProvider provider) => provider switch
-    {
-        ExecutionProvider.Cuda => "cuda",
-        ExecutionProvider.Auto => "auto",
-        _ => "cpu",
-    };
+    private static string Name(ExecutionProvider provider) => ExecutionProviderNames.Name(provider);
 }

@@ -32,7 +32,7 @@ public static class LatencyBench
         var random = new Option<bool>("--random") { Description = "Time a random-weight 4-block CNN (16,32,64,128 channels, 128x300 input) with the default front end fitted on 24 RAVDESS clips, instead of --model." };
         var save = new Option<string?>("--save-model") { Description = "With --random: also keep the random model.onnx at this path (e.g. for scripts/bench-predict-coldstart.sh)." };
         var ep = new Option<string>("--ep") { Description = "Execution provider: cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
-        ep.AcceptOnlyFromAmong("cpu", "cuda", "auto");
+        ep.AcceptOnlyFromAmong([.. ExecutionProviderNames.All]);
         var clips = new Option<string?>("--clips") { Description = "A folder of WAV clips to use instead of the default 3-s cuts of shared/data/ravdess-48k-samples." };
         var seconds = new Option<double>("--seconds") { Description = "Length of the default clips in seconds, cut from the start of each 48 kHz file.", DefaultValueFactory = _ => 3.0 };
         var iterations = new Option<int>("--iterations") { Description = "Timed single-clip calls (0: only write --save-model).", DefaultValueFactory = _ => 300 };
@@ -88,7 +88,7 @@ public static class LatencyBench
         string[] clips = s.Clips is null ? CutClips(s.Shared, s.Seconds, scratch.Path) : ListClips(s.Clips);
         var options = new OnnxModelOptions
         {
-            ExecutionProvider = s.Ep switch { "cuda" => ExecutionProvider.Cuda, "auto" => ExecutionProvider.Auto, _ => ExecutionProvider.Cpu },
+            ExecutionProvider = ExecutionProviderNames.Parse(s.Ep),
             IntraOpThreads = s.Threads,
             AllowThreadSpinning = s.Spin,
         };
