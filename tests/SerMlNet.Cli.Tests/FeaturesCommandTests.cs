@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using SerMlNet.Audio.Io;
 using SerMlNet.Tests;
@@ -10,29 +9,7 @@ public sealed class FeaturesCommandTests
 {
     private static string Actor01Stereo => Path.Combine(RepoPaths.Ravdess16k, "Actor_01", "03-01-02-01-01-02-01.wav");
 
-    private static (int Code, string Out, string Err) Ser(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ser.dll"));
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using Process p = Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("ser did not finish within 120 s");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) Ser(params string[] args) => SerProcess.Run(args);
 
     private static float[] Golden(string relative)
     {

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SerMlNet.Tests;
+
+namespace SerMlNet.Cli.Tests;
+
+/// <summary>
+/// <c>ser train</c> end to end on a small job (two actors, 64 Mel bands, 200 frames, a two-block CNN, 3 epochs of a few seconds): a
+/// complete run folder, and a run killed (SIGKILL) in the middle of an epoch that resumes to the same curves.
+/// </summary>
+public sealed class TrainCommandTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+
+    private static (string Job, string Manifest) SmallJob(string folder)
+    {
+        JsonObject job = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "pipelines", "ravdess-cnn.json")))!.AsObject();
+        job["name"] = "small";
+        job["frontEnd"]!["logMel"]!["nMels"] = 64;
+        job["frontEnd"]!["fixedLength"]!["frames"] = 200;
+        job["augmentation"]!["copies"] = 1;
+        job["augmentation"]!["pitchShift"] = null;
+        job["augmentation"]!["timeStretch"] = null;
+        job["model"]!["inputMels"] = 64;
+        job["model"]!["inputFrames"] = 200;
+        job["model"]!["channels"] = new JsonArray(32, 64);
+        job["model"]!["temporalChannels"] = 8;
+        job["model"]!["temporalBlocks"] = 1;
+        job["training"]!["epochs"] = 3;
+        job["training"]!["batchSize"] = 8;
+        job["training"]!["threads"] = 1;
+        string jobPath = Path.Combine(folder, "small.json");
+        File.WriteAllText(jobPath, job.ToJsonString());
+
+        var lines = new List<string> { "path,label,speaker,gender,intensity" };
+        string[] emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
+        foreach (string actor in (string[])["Actor_01", "Actor_02"])
+        {
+            foreach (string file in Directory.GetFiles(Path.Combine(RepoPaths.Ravdess16k, actor), "*.wav").Order(StringComparer.Ordinal))
+            {
+                string[] f = Path.GetFileNameWithoutExtension(file).Split('-');
+                int a = int.Parse(f[6], System.Globalization.CultureInfo.InvariantCulture);
+                lines.Add($"{file},{emotions[int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture) - 1]},actor{a:D2},{(a % 2 == 1 ? "male" : "female")},{(f[3] == "01" ? "normal" : "strong")}");
+            }
+        }
+        string manifest = Path.Combine(folder, "manifest.csv");
+        File.WriteAllLines(manifest, lines);
+        return (jobPath, manifest);
+    }
+
+    private static string[] CurvesWithoutTime(string run) =>
+        [.. File.ReadAllLines(Path.Combine(run, "curves.csv")).Select(l => l[..l.LastIndexOf(',')])];
+
+    [Fact]
+    public async Task A_run_killed_mid_epoch_resumes_to_the_same_curves()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        (string job, string manifest) = SmallJob(temp.Path);
+        string cache = Path.Combine(temp.Path, "cache");
+        string whole = Path.Combine(temp.Path, "whole");
+        string broken = Path.Combine(temp.Path, "broken");
+
+        (int code, string stdout, string stderr) = SerProcess.Run(Limit, "train", "-p", job, "-d", manifest, "-o", whole, "--cache", cache);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Test (", stdout, StringComparison.Ordinal);
+        foreach (string file in (string[])["job.json", "manifest.csv", "splits.json", "pipeline.json", "prepare.json", "curves.csv", "best.ckpt", "last.ckpt", "metrics.json", "predictions.csv"])
+        {
+            Assert.True(File.Exists(Path.Combine(whole, file)), $"{file} missing");
+        }
+
+        // A shell starts the run, waits for the first epoch's checkpoint (the run is then inside epoch 2) and kills it
+        // with SIGKILL: no clean-up code runs, as in a real crash.
+        string checkpoint = Path.Combine(broken, "last.ckpt");
+        string script = $"dotnet '{Path.Combine(AppContext.BaseDirectory, "ser.dll")}' train -p '{job}' -d '{manifest}' -o '{broken}' --cache '{cache}' > /dev/null 2>&1 & pid=$!; " +
+            $"for i in $(seq 1 2400); do [ -f '{checkpoint}' ] && break; sleep 0.05; done; kill -9 $pid; wait $pid; echo exit=$?";
+        using (Process shell = Process.Start(new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true })!)
+        {
+            string result = await shell.StandardOutput.ReadToEndAsync();
+            await shell.WaitForExitAsync();
+            Assert.Contains("exit=137", result, StringComparison.Ordinal);
+        }
+        Assert.True(CurvesWithoutTime(broken).Length == 2, $"the killed run finished {CurvesWithoutTime(broken).Length - 1} epochs (expected 1)");
+
+        (code, stdout, stderr) = SerProcess.Run(Limit, "train", "-p", job, "-d", manifest, "-o", broken, "--cache", cache);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("resumed after epoch 1", stdout, StringComparison.Ordinal);
+        Assert.Equal(CurvesWithoutTime(whole), CurvesWithoutTime(broken));
+        Assert.Equal(File.ReadAllText(Path.Combine(whole, "predictions.csv")), File.ReadAllText(Path.Combine(broken, "predictions.csv")));
+    }
+
+    [Fact]
+    public void Bad_job_or_data_is_one_line_and_a_non_zero_exit()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        (int code, _, string stderr) = SerProcess.Run("train", "-p", Path.Combine(temp.Path, "missing.json"), "-d", RepoPaths.Ravdess16k, "-o", temp.Path);
+        Assert.Equal(1, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = SerProcess.Run("train", "-d", "/nonexistent", "-o", temp.Path, "-p", Path.Combine(RepoPaths.Root, "pipelines", "ravdess-cnn.json"));
+        Assert.Equal(1, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
+}
