@@ -23,11 +23,11 @@ step() { printf '\n== %s\n' "$*"; }
 # 1. Debian packages, only those missing.
 #    libtorch-dev/cmake/g++: the training engine and our C ABI shim over it.
 #    libonnx-dev: onnx.proto for the exporter. python3-onnx/python3-torch/python3-numpy: reference checks.
-#    chromium: renders the HTML report in tests.
+#    chromium: renders the HTML report in tests. hyperfine: times Predict's cold start (scripts/bench-predict-coldstart.sh).
 for tool in dotnet npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup.sh: '$tool' is not on PATH; install the .NET 10 SDK and Node.js/npm first" >&2; exit 1; }
 done
-apt_packages=(cmake g++ libtorch-dev libonnx-dev python3-onnx python3-torch python3-numpy chromium)
+apt_packages=(cmake g++ libtorch-dev libonnx-dev python3-onnx python3-torch python3-numpy chromium hyperfine)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -38,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -q
-  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
 else
   step "Debian packages: all present"
 fi
