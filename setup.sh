@@ -23,11 +23,11 @@ step() { printf '\n== %s\n' "$*"; }
 # 1. Debian packages, only those missing.
 #    libtorch-dev/cmake/g++: the training engine and our C ABI shim over it.
 #    libonnx-dev: onnx.proto for the exporter. python3-onnx/python3-torch/python3-numpy: reference checks.
-#    chromium: renders the HTML report in tests. hyperfine: times Predict's cold start (scripts/bench-predict-coldstart.sh).
+#    chromium: renders the HTML report in tests. hyperfine, time: cold start and peak memory in the benchmark scripts.
 for tool in dotnet npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup.sh: '$tool' is not on PATH; install the .NET 10 SDK and Node.js/npm first" >&2; exit 1; }
 done
-apt_packages=(cmake g++ libtorch-dev libonnx-dev python3-onnx python3-torch python3-numpy chromium hyperfine)
+apt_packages=(cmake g++ libtorch-dev libonnx-dev python3-onnx python3-torch python3-numpy chromium hyperfine time)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

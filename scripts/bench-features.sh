@@ -10,10 +10,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 input="${1:-$root/../shared/data/ravdess-16k}"
 runs="${RUNS:-3}"
 [ -d "$input" ] || { echo "bench-features: input folder '$input' is missing" >&2; exit 1; }
-if [ ! -x /usr/bin/time ]; then
-  echo "bench-features: installing GNU time" >&2
-  apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
-fi
+[ -x /usr/bin/time ] || { echo "bench-features: GNU time (/usr/bin/time) is missing: run ./setup.sh" >&2; exit 1; }
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   dotnet build "$root/src/SerMlNet.Cli" -c Release -v quiet -nologo >/dev/null
 fi

@@ -31,6 +31,25 @@ public class ReportRenderTests
         string screenshot = Path.Combine(folder, "report.png");
         File.Delete(screenshot);
         ReportBuilder.Write(report, SyntheticReport.Build());
+        RenderAndCheck(report, screenshot);
+    }
+
+    [Fact]
+    public void TheShippedReportRendersWithEveryFigureAndNoErrors()
+    {
+        string report = Path.Combine(RepoPaths.Root, "artifacts", "report.html");
+        Assert.True(File.Exists(report), $"{report} is missing: scripts/reproduce.sh writes it");
+        string screenshot = Path.Combine(OutputFolder(), "shipped-report.png");
+        File.Delete(screenshot);
+        RenderAndCheck(report, screenshot);
+    }
+
+    /// <summary>
+    /// Renders a report in headless Chromium: every figure present with a non-empty SVG and a caption, no parse error,
+    /// console message or blocked request, and a non-blank screenshot whose last rows are page background.
+    /// </summary>
+    private static void RenderAndCheck(string report, string screenshot)
+    {
         string url = new Uri(report).AbsoluteUri;
 
         using TempFolder profile = RepoPaths.NewTempFolder();
