@@ -24,13 +24,20 @@ import torch.nn.functional as F
 class SerCnn(nn.Module):
     """Same modules and names as SerMlNet.Training.Model.SerCnn."""
 
-    def __init__(self, channels, dropout, classes):
+    def __init__(self, channels, dropout, classes, mels=128, temporal_channels=0, temporal_blocks=0):
         super().__init__()
         layers = []
         c_in = 1
         for c in channels:
             layers += [nn.Conv2d(c_in, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
             c_in = c
+        if temporal_channels > 0:
+            # The time stage: a convolution spanning the remaining frequency axis, then 1x3 convolutions over time.
+            height = mels >> len(channels)
+            layers += [nn.Conv2d(c_in, temporal_channels, (height, 1), bias=False), nn.BatchNorm2d(temporal_channels), nn.ReLU()]
+            c_in = temporal_channels
+            for _ in range(temporal_blocks):
+                layers += [nn.Conv2d(c_in, c_in, (1, 3), bias=False), nn.BatchNorm2d(c_in), nn.ReLU()]
         self.features = nn.Sequential(*layers)
         self.dropout = nn.Dropout(dropout)
         self.classifier = nn.Linear(c_in, classes)
@@ -48,7 +55,9 @@ def main():
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--mels", type=int, default=128)
     p.add_argument("--frames", type=int, default=300)
-    p.add_argument("--channels", default="16,32,64,128")
+    p.add_argument("--channels", default="16,32", help="2-D blocks (default: the shipped job's 16,32)")
+    p.add_argument("--temporal-channels", type=int, default=128, help="time-stage channels, 0 for none (default 128)")
+    p.add_argument("--temporal-blocks", type=int, default=2, help="1x3 time convolutions (default 2)")
     p.add_argument("--classes", type=int, default=8)
     p.add_argument("--dropout", type=float, default=0.3)
     p.add_argument("--lr", type=float, default=1e-3)
@@ -63,7 +72,7 @@ def main():
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     channels = [int(c) for c in a.channels.split(",")]
-    model = SerCnn(channels, a.dropout, a.classes).train()
+    model = SerCnn(channels, a.dropout, a.classes, a.mels, a.temporal_channels, a.temporal_blocks).train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=a.weight_decay)
     x = torch.randn(a.batch, 1, a.mels, a.frames)
     y = torch.randint(0, a.classes, (a.batch,))

@@ -29,24 +29,26 @@ public static class TrainStepBench
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 32 };
         var mels = new Option<int>("--mels") { Description = "Input height, Mel bands.", DefaultValueFactory = _ => 128 };
         var frames = new Option<int>("--frames") { Description = "Input width, frames.", DefaultValueFactory = _ => 300 };
-        var channels = new Option<string>("--channels") { Description = "Channels per block, comma-separated.", DefaultValueFactory = _ => "16,32,64,128" };
+        var channels = new Option<string>("--channels") { Description = "Channels of the 2-D blocks, comma-separated (default: the shipped job's).", DefaultValueFactory = _ => "16,32" };
+        var temporalChannels = new Option<int>("--temporal-channels") { Description = "Channels of the time stage, 0 for none.", DefaultValueFactory = _ => 128 };
+        var temporalBlocks = new Option<int>("--temporal-blocks") { Description = "1x3 time convolutions after the frequency-spanning one.", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 50 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first.", DefaultValueFactory = _ => 5 };
         var seed = new Option<long>("--seed") { Description = "Seed of weights, data and dropout.", DefaultValueFactory = _ => 0 };
         var compare = new Option<string?>("--compare") { Description = "JSON written by tests/benchmarks/torch_step.py --json: print both figures and the ratio." };
         var json = new Option<string?>("--json") { Description = "Also write our figures to this JSON file." };
         var command = new Command("train-step", "Time per SerCnn training step (AdamW, cross-entropy) through the libtorch bindings; compare with PyTorch (tests/benchmarks/torch_step.py).");
-        foreach (Option option in new Option[] { threads, batch, mels, frames, channels, steps, warmup, seed, compare, json })
+        foreach (Option option in new Option[] { threads, batch, mels, frames, channels, temporalChannels, temporalBlocks, steps, warmup, seed, compare, json })
         {
             command.Options.Add(option);
         }
         command.SetAction(parse => Run(new Settings(
             parse.GetValue(threads), parse.GetValue(batch), parse.GetValue(mels), parse.GetValue(frames), ParseChannels(parse.GetValue(channels)!),
-            parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(seed)), parse.GetValue(compare), parse.GetValue(json)));
+            parse.GetValue(temporalChannels), parse.GetValue(temporalBlocks), parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(seed)), parse.GetValue(compare), parse.GetValue(json)));
         return command;
     }
 
-    private sealed record Settings(int Threads, int Batch, int Mels, int Frames, int[] Channels, int Steps, int Warmup, long Seed)
+    private sealed record Settings(int Threads, int Batch, int Mels, int Frames, int[] Channels, int TemporalChannels, int TemporalBlocks, int Steps, int Warmup, long Seed)
     {
         public const int Classes = 8;
         public const double Dropout = 0.3;
@@ -63,14 +65,23 @@ public static class TrainStepBench
         }
         LibTorch.SetNumThreads(s.Threads);
         LibTorch.ManualSeed(s.Seed);
-        using var model = new SerCnn(new SerCnnOptions { Channels = s.Channels, InputMels = s.Mels, InputFrames = s.Frames, ClassCount = Settings.Classes, Dropout = Settings.Dropout });
+        using var model = new SerCnn(new SerCnnOptions
+        {
+            Channels = s.Channels,
+            TemporalChannels = s.TemporalChannels,
+            TemporalBlocks = s.TemporalBlocks,
+            InputMels = s.Mels,
+            InputFrames = s.Frames,
+            ClassCount = Settings.Classes,
+            Dropout = Settings.Dropout,
+        });
         model.Train();
         using var optimizer = new AdamW(model.Parameters(), new AdamWOptions { LearningRate = Settings.LearningRate, WeightDecay = Settings.WeightDecay });
         using Tensor x = Tensor.Randn([s.Batch, 1, s.Mels, s.Frames]);
         using Tensor y = Tensor.RandInt(0, Settings.Classes, [s.Batch]);
 
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        Console.WriteLine($"c#: libtorch {LibTorch.Version}, {LibTorch.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, {model.ParameterCount} parameters");
+        Console.WriteLine($"c#: libtorch {LibTorch.Version}, {LibTorch.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, time stage {s.TemporalChannels}x{s.TemporalBlocks}, {model.ParameterCount} parameters");
         for (int i = 0; i < s.Warmup; i++)
         {
             Step(model, optimizer, x, y);
