@@ -70,10 +70,12 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
         TransformerChain pipeline = recognizer.Pipeline;
         int logMelIndex = Enumerable.Range(0, pipeline.Count).First(i => pipeline[i] is LogMelStage);
         var beforeLogMel = new TransformerChain(pipeline.Take(logMelIndex));
+        var fromLogMel = new TransformerChain(pipeline.Skip(logMelIndex));
         IReadOnlyList<Clip> clips = TestClips(recognizer.Model);
 
-        // Inputs: the C# front end's features for model.onnx; the same clips' trimmed PCM, cut to one window, for the
-        // end-to-end file (which pads or crops to 300 frames in the graph, as the fixedLength stage does).
+        // Inputs: the clips decoded and trimmed by the C# front end, cut to one window; the end-to-end file gets that PCM
+        // (its graph starts at the STFT: trimming stays outside), model.onnx the C# stages from the log-Mel on (not
+        // trimming the cut again).
         int size = 128 * 300, window = (300 - 1) * 160;
         float[] features = new float[clips.Count * size];
         float[] pcm = new float[clips.Count * window];
@@ -83,7 +85,7 @@ public sealed class ShippedModelTests(ITestOutputHelper output)
             float[] cut = new float[window];
             trimmed.Samples.AsSpan(0, Math.Min(window, trimmed.Samples.Length)).CopyTo(cut);
             cut.CopyTo(pcm, i * window);
-            pipeline.Transform(Sample.FromAudio(new AudioSignal(cut, trimmed.SampleRate)), TransformContext.Plain).Features!.Data.CopyTo(features, i * size);
+            fromLogMel.Transform(Sample.FromAudio(new AudioSignal(cut, trimmed.SampleRate)), TransformContext.Plain).Features!.Data.CopyTo(features, i * size);
         }
         float[] logits = new float[clips.Count * 8], csharp = new float[clips.Count * 8], endToEnd = new float[clips.Count * 8];
         recognizer.Model.Run(features, clips.Count, logits, csharp);

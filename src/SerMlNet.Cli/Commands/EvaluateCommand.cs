@@ -73,13 +73,14 @@ public static class EvaluateCommand
             {
                 Model = new Dictionary<string, string>
                 {
-                    ["path"] = Path.GetFullPath(parse.GetValue(model)!),
+                    ["file"] = Path.GetFileName(parse.GetValue(model)!),
+                    ["sha256"] = Sha256Of(parse.GetValue(model)!),
                     ["engine"] = $"onnxruntime ({recognizer.Model.Provider})",
                     ["input"] = recognizer.InputKind.ToString(),
                 },
                 Data = new Dictionary<string, string>
                 {
-                    ["dataset"] = catalog.Root,
+                    ["dataset"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(catalog.Root)),
                     ["part"] = which,
                     ["clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
                     ["windows"] = $"{recognizer.WindowSeconds:F2} s windows, longer clips averaged over windows",
@@ -93,6 +94,13 @@ public static class EvaluateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file (identifies the evaluated model without a machine's path).</summary>
+    private static string Sha256Of(string path)
+    {
+        using FileStream stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>The test part of the split recorded in the model's metadata, rebuilt on <paramref name="catalog"/>.</summary>

@@ -108,7 +108,7 @@ public static class ReportCommand
             BandEnergy = ExploratoryAnalysis.MeanBandEnergy(catalog.Labels, spectrograms),
             Classes = ExploratoryAnalysis.ClassDistribution(catalog.Labels, clips),
             Durations = ExploratoryAnalysis.DurationDistribution(before, after),
-            Source = $"{catalog.Root}, {clips.Count} clips",
+            Source = $"{Path.GetRelativePath(Environment.CurrentDirectory, catalog.Root)}, {clips.Count} clips",
         };
     }
 }
