@@ -110,7 +110,7 @@ public sealed class JobRunner
             },
             Data = new Dictionary<string, string>
             {
-                ["dataset"] = data.Catalog.Root,
+                ["dataset"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(data.Catalog.Root)),
                 ["split"] = data.Split.Name,
                 ["part"] = "test",
                 ["clips"] = data.Test.Count.ToString(CultureInfo.InvariantCulture),
