@@ -1,9 +1,10 @@
 using SerMlNet.Torch;
+using Xunit.Abstractions;
 
 namespace SerMlNet.Torch.Tests;
 
 /// <summary>Native tensors are released deterministically: explicit disposal, dispose scopes, and finalisers.</summary>
-public sealed class MemoryTests
+public sealed class MemoryTests(ITestOutputHelper output)
 {
     private const long Megabyte = 1024 * 1024;
 
@@ -22,6 +23,7 @@ public sealed class MemoryTests
 
         Assert.Equal(live, Tensor.LiveCount);
         long growth = ResidentBytes() - rss;
+        output.WriteLine($"100,000 tensors created and disposed: resident memory {rss / (double)Megabyte:F1} MB -> {(rss + growth) / (double)Megabyte:F1} MB ({growth / (double)Megabyte:+0.0;-0.0} MB), live tensors {live} -> {Tensor.LiveCount}");
         Assert.True(growth < 4 * Megabyte, $"resident memory grew by {growth / (double)Megabyte:F1} MB over 100,000 tensors");
     }
 

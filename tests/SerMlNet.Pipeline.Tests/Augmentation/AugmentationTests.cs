@@ -3,10 +3,11 @@ using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Randomness;
 using SerMlNet.Pipeline.Tests.Composition;
+using Xunit.Abstractions;
 
 namespace SerMlNet.Pipeline.Tests.Augmentation;
 
-public class AugmentationTests
+public class AugmentationTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(NoiseColour.White, 5.0)]
@@ -26,6 +27,7 @@ public class AugmentationTests
             noise += n * n;
         }
         double measured = 10 * Math.Log10(signal / noise);
+        output.WriteLine($"{colour} noise at {snrDb} dB requested: measured SNR {measured:F3} dB");
         Assert.InRange(measured, snrDb - 0.5, snrDb + 0.5);
     }
 
@@ -54,6 +56,7 @@ public class AugmentationTests
             return sum / count;
         }
         double slope = 10 * Math.Log10(Band(1000, 2000) / Band(500, 1000));
+        output.WriteLine($"pink noise: {slope:F2} dB per octave (500-1000 Hz to 1000-2000 Hz)");
         Assert.InRange(slope, -4.5, -1.5);
     }
 
@@ -65,7 +68,9 @@ public class AugmentationTests
         AudioSignal shifted = stage.Transform(Sample.FromAudio(tone), TransformContext.ForDraw(1, "tone", 1)).Audio!;
         Assert.Equal(tone.Samples.Length, shifted.Samples.Length);
         double expected = 440 * Math.Pow(2, 2.0 / 12);
-        Assert.InRange(DominantFrequency(shifted.Samples.AsSpan(8000, 16000), 16000), expected * 0.99, expected * 1.01);
+        double measured = DominantFrequency(shifted.Samples.AsSpan(8000, 16000), 16000);
+        output.WriteLine($"440 Hz shifted +2 semitones: {measured:F2} Hz (expected {expected:F2} Hz, {100 * (measured / expected - 1):+0.000;-0.000} %)");
+        Assert.InRange(measured, expected * 0.99, expected * 1.01);
     }
 
     [Fact]
@@ -75,10 +80,13 @@ public class AugmentationTests
         AudioSignal speech = TestSignals.Speech();
         AudioSignal stretched = stage.Transform(Sample.FromAudio(speech), TransformContext.ForDraw(1, "s", 1)).Audio!;
         double ratio = (double)stretched.Samples.Length / speech.Samples.Length;
+        output.WriteLine($"time stretch at rate 1.25: length ratio {ratio:F5} (expected {1 / 1.25:F5})");
         Assert.InRange(ratio, 1 / 1.25 * 0.99, 1 / 1.25 * 1.01);
         AudioSignal tone = TestSignals.Tone(440, 2);
         AudioSignal stretchedTone = stage.Transform(Sample.FromAudio(tone), TransformContext.ForDraw(1, "t", 1)).Audio!;
-        Assert.InRange(DominantFrequency(stretchedTone.Samples.AsSpan(4000, 16000), 16000), 440 * 0.99, 440 * 1.01);
+        double pitch = DominantFrequency(stretchedTone.Samples.AsSpan(4000, 16000), 16000);
+        output.WriteLine($"time stretch at rate 1.25 keeps a 440 Hz tone at {pitch:F2} Hz");
+        Assert.InRange(pitch, 440 * 0.99, 440 * 1.01);
     }
 
     [Fact]
