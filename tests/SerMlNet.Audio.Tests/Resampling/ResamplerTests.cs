@@ -36,6 +36,8 @@ public sealed class ResamplerTests(ITestOutputHelper output)
     [InlineData(16000, 8000)]
     [InlineData(8000, 16000)]
     [InlineData(16000, 48000)]
+    [InlineData(16000, 44100)]
+    [InlineData(16000, 22050)]
     public void Stop_band_is_attenuated_by_at_least_120_dB_and_pass_band_ripple_is_below_0_01_dB(int inputRate, int outputRate)
     {
         var resampler = new Resampler(inputRate, outputRate);

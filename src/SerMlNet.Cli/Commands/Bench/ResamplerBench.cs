@@ -13,7 +13,7 @@ namespace SerMlNet.Cli.Commands.Bench;
 /// </summary>
 public static class ResamplerBench
 {
-    private static readonly (int In, int Out)[] Pairs = [(48000, 16000), (44100, 16000), (22050, 16000), (8000, 16000), (16000, 48000)];
+    private static readonly (int In, int Out)[] Pairs = [(48000, 16000), (44100, 16000), (22050, 16000), (8000, 16000), (16000, 48000), (16000, 44100), (16000, 22050), (16000, 8000)];
 
     /// <summary>Builds the command.</summary>
     /// <returns>The <c>resampler</c> benchmark command.</returns>
