@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Normalisation;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using SerMlNet.Onnx.Tests.Reference;
@@ -27,14 +29,14 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         return name switch
         {
             "constant-utterance-start" => TestModels.FrontEnd(mels, frames),
-            "reflect-perband-center" => TestModels.FrontEnd(mels, frames, padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.Center,
+            "reflect-perband-center" => TestModels.FrontEnd(mels, frames, padMode: PadMode.Reflect, crop: CropAlignment.Center,
                 normalisation: FeatureNormalisation.PerBand,
                 bandMean: TestModels.Uniform(rng, mels, 20).Select(v => v - 40).ToArray(),
                 bandStd: TestModels.Uniform(rng, mels, 5).Select(v => v + 12).ToArray()),
-            "constant-none-end-power1-notopdb" => TestModels.FrontEnd(mels, frames, crop: FrameCropAlignment.End,
+            "constant-none-end-power1-notopdb" => TestModels.FrontEnd(mels, frames, crop: CropAlignment.End,
                 normalisation: FeatureNormalisation.None, power: 1f, topDb: null),
             "reflect-utterance-end-fullwindow" => TestModels.FrontEnd(mels, frames, nFft: 256, hop: 100, winLength: null,
-                padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.End),
+                padMode: PadMode.Reflect, crop: CropAlignment.End),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
     }

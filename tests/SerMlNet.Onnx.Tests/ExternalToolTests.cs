@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Normalisation;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using SerMlNet.Tests;
@@ -120,7 +122,7 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
             // The other front-end branches (reflect pad, |X|^1, no top_db, centre crop, per-band statistics).
             EndToEndVariantPath = Path.Combine(_folder.Path, "model-e2e-variant.onnx");
             var rng = new Random(5);
-            FrontEndDescription variant = TestModels.FrontEnd(nMels: 20, frames: 36, padMode: CenterPadMode.Reflect, crop: FrameCropAlignment.Center,
+            FrontEndDescription variant = TestModels.FrontEnd(nMels: 20, frames: 36, padMode: PadMode.Reflect, crop: CropAlignment.Center,
                 normalisation: FeatureNormalisation.PerBand, power: 1f, topDb: null,
                 bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray());
             OnnxExporter.ExportEndToEnd(Cnn, variant, TestModels.Options(), EndToEndVariantPath);

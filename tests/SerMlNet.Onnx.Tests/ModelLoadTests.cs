@@ -1,3 +1,4 @@
+using SerMlNet.Audio.Spectral;
 using Google.Protobuf;
 using Onnx;
 using SerMlNet.Tests;
@@ -80,7 +81,7 @@ public sealed class ModelLoadTests
     public void Runtime_failures_surface_as_OnnxModelException_with_the_native_message()
     {
         // Reflect padding needs more than NFft / 2 samples; ONNX Runtime rejects shorter signals.
-        FrontEndDescription fe = TestModels.FrontEnd(padMode: CenterPadMode.Reflect);
+        FrontEndDescription fe = TestModels.FrontEnd(padMode: PadMode.Reflect);
         using var temp = RepoPaths.NewTempFolder();
         string path = Path.Combine(temp.Path, "model-e2e.onnx");
         OnnxExporter.ExportEndToEnd(TestModels.SerCnnLike(seed: 1), fe, TestModels.Options(), path);

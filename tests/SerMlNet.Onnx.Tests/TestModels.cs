@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Normalisation;
 namespace SerMlNet.Onnx.Tests;
 
 /// <summary>Seeded random networks, front ends and signals shared by the tests.</summary>
@@ -75,7 +77,7 @@ internal static class TestModels
     /// <summary>A front end at 16 kHz with a triangular (HTK-style) Mel filterbank.</summary>
     public static FrontEndDescription FrontEnd(
         int nMels = 20, int frames = 36, int nFft = 256, int hop = 80, int? winLength = 200,
-        CenterPadMode padMode = CenterPadMode.Constant, FrameCropAlignment crop = FrameCropAlignment.Start,
+        PadMode padMode = PadMode.Constant, CropAlignment crop = CropAlignment.Start,
         FeatureNormalisation normalisation = FeatureNormalisation.Utterance, float power = 2f, float? topDb = 80f,
         float[]? bandMean = null, float[]? bandStd = null) => new()
     {

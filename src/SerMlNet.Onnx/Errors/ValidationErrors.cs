@@ -5,9 +5,6 @@ internal sealed class ValidationErrors(string subject)
 {
     private readonly List<string> _errors = [];
 
-    /// <summary>Whether any problem was recorded.</summary>
-    public bool Any => _errors.Count > 0;
-
     /// <summary>Records <paramref name="message"/> unless <paramref name="condition"/> holds.</summary>
     /// <param name="condition">What must be true.</param>
     /// <param name="message">The problem when it is not.</param>
@@ -32,5 +29,21 @@ internal sealed class ValidationErrors(string subject)
         {
             throw new OnnxValidationException(subject, _errors.ToArray());
         }
+    }
+
+    /// <summary>Whether every value is finite (and, with <paramref name="nonNegative"/>, not below 0).</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="nonNegative">Also require values ≥ 0.</param>
+    /// <returns>True when all values qualify (and for no values).</returns>
+    public static bool AllFinite(float[] values, bool nonNegative = false)
+    {
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v) || (nonNegative && v < 0))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -54,7 +54,7 @@ internal static class CnnGraph
                     ok &= errors.Require(conv.Bias is null || conv.Bias.Length == s[0], $"{at}: bias holds {conv.Bias?.Length} values, expected out_channels = {s[0]}");
                     ok &= errors.Require(conv.Stride >= 1, $"{at}: Stride must be at least 1 (was {conv.Stride})");
                     ok &= errors.Require(conv.Padding >= 0, $"{at}: Padding must be non-negative (was {conv.Padding})");
-                    ok &= errors.Require(conv.Bias is null || AllFinite(conv.Bias), $"{at}: bias has a non-finite value");
+                    ok &= errors.Require(conv.Bias is null || ValidationErrors.AllFinite(conv.Bias), $"{at}: bias has a non-finite value");
                     if (!ok)
                     {
                         return null;
@@ -79,7 +79,7 @@ internal static class CnnGraph
                     foreach (var (name, values) in new[] { ("Scale", bn.Scale), ("Bias", bn.Bias), ("RunningMean", bn.RunningMean), ("RunningVar", bn.RunningVar) })
                     {
                         ok &= errors.Require(values is not null && values.Length == c, $"{at}: {name} holds {values?.Length ?? 0} values, expected {c} channels (input {shapeNow})")
-                              && errors.Require(AllFinite(values!), $"{at}: {name} has a non-finite value");
+                              && errors.Require(ValidationErrors.AllFinite(values!), $"{at}: {name} has a non-finite value");
                     }
                     ok &= errors.Require(bn.RunningVar is null || Array.TrueForAll(bn.RunningVar, v => v >= 0), $"{at}: RunningVar has a negative value");
                     ok &= errors.Require(float.IsFinite(bn.Eps) && bn.Eps > 0, $"{at}: Eps must be positive (was {bn.Eps})");
@@ -135,7 +135,7 @@ internal static class CnnGraph
                     int[] s = linear.Weight.Shape;
                     bool ok = errors.Require(s[1] == features, $"{at}: weight {linear.Weight.FormatShape()} expects {s[1]} input features but the input is {shapeNow}");
                     ok &= errors.Require(linear.Bias is null || linear.Bias.Length == s[0], $"{at}: bias holds {linear.Bias?.Length} values, expected out_features = {s[0]}");
-                    ok &= errors.Require(linear.Bias is null || AllFinite(linear.Bias), $"{at}: bias has a non-finite value");
+                    ok &= errors.Require(linear.Bias is null || ValidationErrors.AllFinite(linear.Bias), $"{at}: bias has a non-finite value");
                     if (!ok)
                     {
                         return null;
@@ -258,18 +258,6 @@ internal static class CnnGraph
         }
         return errors.Require(weight.ElementCount == weight.Values.Length,
                    $"{at}: weight holds {weight.Values.Length} values but its shape {weight.FormatShape()} needs {weight.ElementCount}")
-               && errors.Require(AllFinite(weight.Values), $"{at}: weight has a non-finite value");
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
+               && errors.Require(ValidationErrors.AllFinite(weight.Values), $"{at}: weight has a non-finite value");
     }
 }

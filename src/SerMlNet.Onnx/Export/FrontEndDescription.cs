@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Normalisation;
 namespace SerMlNet.Onnx;
 
 /// <summary>
@@ -32,8 +34,8 @@ public sealed record FrontEndDescription
     /// <summary>Window length in samples, in [1, NFft]; null (default) means <see cref="NFft"/>.</summary>
     public int? WinLength { get; init; }
 
-    /// <summary>Centre padding; default <see cref="CenterPadMode.Constant"/> (zeros).</summary>
-    public CenterPadMode PadMode { get; init; } = CenterPadMode.Constant;
+    /// <summary>Centre padding; default <see cref="PadMode.Constant"/> (zeros).</summary>
+    public PadMode PadMode { get; init; } = PadMode.Constant;
 
     /// <summary>Exponent of the magnitude spectrum; default 2 (power). Positive.</summary>
     public float Power { get; init; } = 2f;
@@ -56,8 +58,8 @@ public sealed record FrontEndDescription
     /// <summary>Frames the CNN sees (width of its input); e.g. 300 (3 s at a 10 ms hop). At least 1.</summary>
     public required int Frames { get; init; }
 
-    /// <summary>Which frames are kept when cropping; default <see cref="FrameCropAlignment.Start"/>.</summary>
-    public FrameCropAlignment CropAlignment { get; init; } = FrameCropAlignment.Start;
+    /// <summary>Which frames are kept when cropping; default <see cref="CropAlignment.Start"/>.</summary>
+    public CropAlignment CropAlignment { get; init; } = CropAlignment.Start;
 
     /// <summary>Normalisation after the fixed-length step; default <see cref="FeatureNormalisation.None"/>.</summary>
     public FeatureNormalisation Normalisation { get; init; } = FeatureNormalisation.None;
@@ -116,7 +118,7 @@ public sealed record FrontEndDescription
             if (errors.Require((long)MelFilterbank.Length == (long)NMels * Bins,
                     $"MelFilterbank holds {MelFilterbank.Length} values, expected NMels x (NFft / 2 + 1) = {NMels} x {Bins}"))
             {
-                errors.Require(AllFinite(MelFilterbank, nonNegative: true), "MelFilterbank must be finite and non-negative");
+                errors.Require(ValidationErrors.AllFinite(MelFilterbank, nonNegative: true), "MelFilterbank must be finite and non-negative");
             }
         }
         errors.Require(TopDb is null || (float.IsFinite(TopDb.Value) && TopDb.Value >= 0), $"TopDb must be >= 0 dB or null (was {TopDb})");
@@ -129,7 +131,7 @@ public sealed record FrontEndDescription
         {
             if (errors.Require(BandMean is not null && BandMean.Length == NMels, $"BandMean must hold NMels = {NMels} values for PerBand normalisation (has {BandMean?.Length.ToString() ?? "none"})"))
             {
-                errors.Require(AllFinite(BandMean!, nonNegative: false), "BandMean must be finite");
+                errors.Require(ValidationErrors.AllFinite(BandMean!, nonNegative: false), "BandMean must be finite");
             }
             if (errors.Require(BandStd is not null && BandStd.Length == NMels, $"BandStd must hold NMels = {NMels} values for PerBand normalisation (has {BandStd?.Length.ToString() ?? "none"})"))
             {
@@ -145,17 +147,5 @@ public sealed record FrontEndDescription
         {
             errors.Require(BandMean is null && BandStd is null, $"BandMean and BandStd are only used with PerBand normalisation (Normalisation is {Normalisation})");
         }
-    }
-
-    private static bool AllFinite(float[] values, bool nonNegative)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v) || (nonNegative && v < 0))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -69,25 +69,14 @@ public static class FrontEndDescriptionFactory
             NFft = logMel.NFft,
             HopLength = logMel.HopLength,
             WinLength = logMel.WinLength,
-            PadMode = logMel.PadMode switch
-            {
-                PadMode.Constant => CenterPadMode.Constant,
-                PadMode.Reflect => CenterPadMode.Reflect,
-                _ => throw new ArgumentOutOfRangeException(nameof(chain), logMel.PadMode, "unknown pad mode"),
-            },
+            PadMode = logMel.PadMode,
             Power = logMel.Power,
             NMels = logMel.NMels,
             MelFilterbank = MelFilterbank.Get(logMel.ToMelOptions()).ToMatrix().Data,
             TopDb = logMel.TopDb,
             Amin = logMel.Amin,
             Frames = fixedLength.Frames,
-            CropAlignment = fixedLength.Alignment switch
-            {
-                CropAlignment.Start => FrameCropAlignment.Start,
-                CropAlignment.Center => FrameCropAlignment.Center,
-                CropAlignment.End => FrameCropAlignment.End,
-                _ => throw new ArgumentOutOfRangeException(nameof(chain), fixedLength.Alignment, "unknown crop alignment"),
-            },
+            CropAlignment = fixedLength.Alignment,
             Normalisation = normalisation,
             // BandStatistics.Epsilon and ZScore.Epsilon are both 1e-8.
             NormalisationEpsilon = (float)(normalisation == FeatureNormalisation.PerBand ? BandStatistics.Epsilon : ZScore.Epsilon),

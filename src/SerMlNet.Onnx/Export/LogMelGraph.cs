@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Spectral;
 using SerMlNet.Onnx.Graph;
 
 namespace SerMlNet.Onnx.Export;
@@ -37,7 +39,7 @@ internal static class LogMelGraph
         // 1. Centre padding on the sample axis: [N, S] -> [N, S + 2 half].
         string padded = g.Node("Pad",
             [pcm, g.AddInt64("center_pads", [0, half, 0, half])],
-            [Attr.String("mode", fe.PadMode == CenterPadMode.Reflect ? "reflect" : "constant")]);
+            [Attr.String("mode", fe.PadMode == PadMode.Reflect ? "reflect" : "constant")]);
 
         // 2. Frames + window + real DFT as one strided 1-D convolution: [N, 1, S'] -> [N, 2 bins, T].
         string signal = g.Node("Unsqueeze", [padded, g.AddInt64("axis1", [1])]);
@@ -100,7 +102,7 @@ internal static class LogMelGraph
     {
         int nFft = fe.NFft;
         int bins = fe.Bins;
-        double[] window = PeriodicHann(fe.EffectiveWinLength, nFft);
+        double[] window = Windows.PeriodicHann(fe.EffectiveWinLength, nFft);
         var basis = new float[2 * bins * nFft];
         for (int k = 0; k < bins; k++)
         {
@@ -121,43 +123,20 @@ internal static class LogMelGraph
         return basis;
     }
 
-    /// <summary>
-    /// Periodic Hann window of <paramref name="winLength"/> samples (scipy <c>get_window('hann', N, fftbins=True)</c>)
-    /// centred in <paramref name="nFft"/> zeros (librosa <c>pad_center</c>: left padding <c>(nFft - winLength) / 2</c>).
-    /// </summary>
-    /// <param name="winLength">Window length.</param>
-    /// <param name="nFft">Total length.</param>
-    /// <returns><paramref name="nFft"/> values.</returns>
-    internal static double[] PeriodicHann(int winLength, int nFft)
-    {
-        var w = new double[nFft];
-        int left = (nFft - winLength) / 2;
-        if (winLength == 1)
-        {
-            w[left] = 1.0;
-            return w;
-        }
-        for (int n = 0; n < winLength; n++)
-        {
-            w[left + n] = 0.5 - 0.5 * Math.Cos(2.0 * Math.PI * n / winLength);
-        }
-        return w;
-    }
-
     private static string AppendFixedLength(OnnxGraphBuilder g, FrontEndDescription fe, string db)
     {
         long f = fe.Frames;
         string framesConst = g.AddInt64("frames", [f]);
         string t = g.Node("Shape", [db], [Attr.Int("start", 2), Attr.Int("end", 3)]);
         string start;
-        if (fe.CropAlignment == FrameCropAlignment.Start)
+        if (fe.CropAlignment == CropAlignment.Start)
         {
             start = g.AddInt64("crop_start", [0]);
         }
         else
         {
             string excess = g.Node("Max", [g.Node("Sub", [t, framesConst]), g.AddInt64("zero", [0])]);
-            start = fe.CropAlignment == FrameCropAlignment.Center
+            start = fe.CropAlignment == CropAlignment.Center
                 ? g.Node("Div", [excess, g.AddInt64("two", [2])])
                 : excess;
         }

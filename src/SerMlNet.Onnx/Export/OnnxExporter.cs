@@ -79,9 +79,7 @@ public static class OnnxExporter
     /// <returns>The model.</returns>
     internal static ModelProto BuildFrontEndModel(FrontEndDescription frontEnd)
     {
-        var errors = new ValidationErrors(nameof(FrontEndDescription));
-        frontEnd.AddErrors(errors);
-        errors.ThrowIfAny();
+        frontEnd.Validate();
         var g = new OnnxGraphBuilder("sermlnet_log_mel");
         string pcm = g.AddInput(OnnxMetadataKeys.PcmInput, OnnxMetadataKeys.BatchDim, OnnxMetadataKeys.SamplesDim);
         string features = LogMelGraph.Append(g, frontEnd, pcm, g.Claim(OnnxMetadataKeys.LogMelInput));

@@ -30,13 +30,10 @@ internal sealed class OnnxGraphBuilder
         _graph = new GraphProto { Name = graphName };
     }
 
-    /// <summary>The graph being built.</summary>
-    public GraphProto Graph => _graph;
-
     /// <summary>A fresh value name not used so far.</summary>
     /// <param name="prefix">Readable prefix.</param>
     /// <returns>The name.</returns>
-    public string FreshName(string prefix)
+    private string FreshName(string prefix)
     {
         string name;
         do
@@ -80,20 +77,14 @@ internal sealed class OnnxGraphBuilder
     /// <returns>The initializer's name.</returns>
     public string AddScalar(string prefix, float value) => AddFloat(prefix, [value]);
 
-    /// <summary>Adds an int64 initializer.</summary>
+    /// <summary>Adds a 1-D int64 initializer.</summary>
     /// <param name="prefix">Name prefix.</param>
-    /// <param name="values">Row-major values.</param>
-    /// <param name="dims">Shape; a 1-D tensor of <paramref name="values"/> when empty.</param>
+    /// <param name="values">The values.</param>
     /// <returns>The initializer's name.</returns>
-    public string AddInt64(string prefix, long[] values, params long[] dims)
+    public string AddInt64(string prefix, long[] values)
     {
-        if (dims.Length == 0)
-        {
-            dims = [values.Length];
-        }
-        CheckCount(values.Length, dims);
         var tensor = new TensorProto { Name = FreshName(prefix), DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.AddRange(dims);
+        tensor.Dims.Add(values.Length);
         var bytes = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++)
         {

@@ -51,7 +51,7 @@ public sealed class EmotionRecognizer : IDisposable
     private readonly OnnxModel _model;
     private readonly ChainLayout _layout;
     private readonly TransformerChain _prefix;
-    private readonly NormaliseTransformer?[]? _fastTail;
+    private readonly NormaliseTransformer[]? _fastTail;
     private readonly int _windowLength;
     private readonly int _windowHop;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
@@ -305,27 +305,22 @@ public sealed class EmotionRecognizer : IDisposable
         e is PipelineFormatException or OptionsValidationException or SchemaMismatchException or JsonException
             or InvalidOperationException or ArgumentException or FormatException or IOException;
 
-    private static NormaliseTransformer?[]? CompileTail(TransformerChain tail, int frames)
+    private static NormaliseTransformer[]? CompileTail(TransformerChain tail, int frames)
     {
-        var ops = new NormaliseTransformer?[tail.Count];
-        for (int i = 0; i < tail.Count; i++)
+        var ops = new List<NormaliseTransformer>(tail.Count);
+        foreach (ITransformer stage in tail)
         {
-            ITransformer stage = tail[i];
             if (stage is NormaliseTransformer normalise)
             {
-                ops[i] = normalise;
+                ops.Add(normalise);
             }
-            else if ((stage.Traits & StageTraits.Augmentation) != 0 || (stage is FixedLengthStage f && f.Options.Frames == frames))
+            else if ((stage.Traits & StageTraits.Augmentation) == 0 && !(stage is FixedLengthStage f && f.Options.Frames == frames))
             {
-                // Inert at inference, or identity on a window that already has the right length.
-                ops[i] = null;
-            }
-            else
-            {
+                // Neither inert at inference nor identity on a window that already has the right length.
                 return null;
             }
         }
-        return ops;
+        return [.. ops];
     }
 
     /// <summary>
@@ -400,9 +395,13 @@ public sealed class EmotionRecognizer : IDisposable
         {
             if (stage is TrimStage trim && sample.Audio is { } untrimmed)
             {
-                offsetSeconds += SilenceTrimmer.FindInterval(untrimmed.Samples, trim.Options).Start / (double)untrimmed.SampleRate;
+                sample = trim.Trim(sample, out int start);
+                offsetSeconds += start / (double)untrimmed.SampleRate;
             }
-            sample = stage.Transform(sample, context);
+            else
+            {
+                sample = stage.Transform(sample, context);
+            }
             if (sample.Audio is { } audio)
             {
                 lastAudio = audio;
@@ -472,13 +471,13 @@ public sealed class EmotionRecognizer : IDisposable
         }
         if (_fastTail is not null)
         {
-            foreach (NormaliseTransformer? normalise in _fastTail)
+            foreach (NormaliseTransformer normalise in _fastTail)
             {
-                if (normalise?.Statistics is { } statistics)
+                if (normalise.Statistics is { } statistics)
                 {
                     statistics.Apply(destination, frames, destination);
                 }
-                else if (normalise is not null)
+                else
                 {
                     ZScore.Apply(destination, destination);
                 }
@@ -517,7 +516,7 @@ public sealed class EmotionRecognizer : IDisposable
         if (InputKind == ModelInputKind.Pcm)
         {
             // Stable: equal lengths keep input order.
-            order = [.. order.Select((o, k) => (o, k)).OrderBy(x => x.o.Length).ThenBy(x => x.k).Select(x => x.o)];
+            order = [.. order.OrderBy(o => o.Length)];   // OrderBy is stable: equal lengths keep their order
         }
         Workspace workspace = _workspaces.TryTake(out Workspace? w0) ? w0 : new Workspace();
         try

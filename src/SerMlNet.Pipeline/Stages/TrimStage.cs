@@ -25,10 +25,17 @@ public sealed class TrimStage(TrimOptions options) : StatelessStage<TrimOptions>
     }
 
     /// <inheritdoc />
-    public override Sample Transform(Sample input, TransformContext context)
+    public override Sample Transform(Sample input, TransformContext context) => Trim(input, out _);
+
+    /// <summary>Trims like <see cref="Transform"/> and says where the kept audio started.</summary>
+    /// <param name="input">An audio sample.</param>
+    /// <param name="start">Samples cut from the start (0 when nothing was cut or the clip is all silence).</param>
+    /// <returns>The trimmed sample (the input itself when nothing was cut).</returns>
+    public Sample Trim(Sample input, out int start)
     {
         AudioSignal audio = input.RequireAudio(TypeName);
         TrimInterval kept = SilenceTrimmer.FindInterval(audio.Samples, Options);
+        start = kept.Start;
         if (kept.Start == 0 && kept.End == audio.Samples.Length)
         {
             return input;

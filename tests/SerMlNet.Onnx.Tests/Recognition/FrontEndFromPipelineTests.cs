@@ -92,8 +92,8 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
             .Fit([Sample.FromAudio(new AudioSignal(TestModels.Signal(1, 22050), 22050)), Sample.FromAudio(new AudioSignal(TestModels.Signal(2, 30000), 22050))]);
         FrontEndDescription fe = FrontEndDescriptionFactory.FromPipeline(chain);
 
-        Assert.Equal((22050, 512, 256, 400, CenterPadMode.Reflect, 1f, 40, (float?)null, 1e-8f), (fe.SampleRate, fe.NFft, fe.HopLength, fe.WinLength, fe.PadMode, fe.Power, fe.NMels, fe.TopDb, fe.Amin));
-        Assert.Equal((120, FrameCropAlignment.Center, FeatureNormalisation.PerBand, 1e-8f), (fe.Frames, fe.CropAlignment, fe.Normalisation, fe.NormalisationEpsilon));
+        Assert.Equal((22050, 512, 256, 400, PadMode.Reflect, 1f, 40, (float?)null, 1e-8f), (fe.SampleRate, fe.NFft, fe.HopLength, fe.WinLength, fe.PadMode, fe.Power, fe.NMels, fe.TopDb, fe.Amin));
+        Assert.Equal((120, CropAlignment.Center, FeatureNormalisation.PerBand, 1e-8f), (fe.Frames, fe.CropAlignment, fe.Normalisation, fe.NormalisationEpsilon));
         var logMel = (LogMelStage)chain[2];
         Assert.Equal(MelFilterbank.Get(logMel.Options.ToMelOptions()).ToMatrix().Data, fe.MelFilterbank);
         BandStatistics statistics = ((NormaliseTransformer)chain[5]).Statistics!;

@@ -1,3 +1,5 @@
+using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Normalisation;
 namespace SerMlNet.Onnx.Tests.Reference;
 
 /// <summary>
@@ -36,7 +38,7 @@ internal static class ReferenceFrontEnd
             {
                 padded[i] = signal[src];
             }
-            else if (fe.PadMode == CenterPadMode.Reflect)
+            else if (fe.PadMode == PadMode.Reflect)
             {
                 int r = src < 0 ? -src : 2 * (signal.Length - 1) - src;
                 padded[i] = signal[r];
@@ -89,15 +91,15 @@ internal static class ReferenceFrontEnd
         return db;
     }
 
-    private static double[] FixLength(double[] x, int rows, int columns, int frames, FrameCropAlignment alignment)
+    private static double[] FixLength(double[] x, int rows, int columns, int frames, CropAlignment alignment)
     {
         var y = new double[rows * frames];
         if (columns >= frames)
         {
             int offset = alignment switch
             {
-                FrameCropAlignment.Start => 0,
-                FrameCropAlignment.Center => (columns - frames) / 2,
+                CropAlignment.Start => 0,
+                CropAlignment.Center => (columns - frames) / 2,
                 _ => columns - frames,
             };
             for (int r = 0; r < rows; r++)
