@@ -125,7 +125,7 @@ public sealed class ModuleTests
             source.Eval();
             float[] expected = source.Forward(x).ToArray<float>();
             source.Save(path);
-            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + ".*.tmp"));
+            Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "." + Path.GetFileName(path) + ".*.tmp"));
 
             LibTorch.ManualSeed(2);
             using var target = new Net();

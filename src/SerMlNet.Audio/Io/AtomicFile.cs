@@ -16,10 +16,7 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
+        Directory.CreateDirectory(folder);
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -35,15 +32,6 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
-    }
-
-    /// <summary>Writes bytes atomically.</summary>
-    /// <param name="path">Destination path.</param>
-    /// <param name="content">The bytes.</param>
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content)
-    {
-        byte[] copy = content.ToArray();
-        Write(path, stream => stream.Write(copy));
     }
 
     /// <summary>Writes UTF-8 text (no byte-order mark) atomically.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Imaging;
 

@@ -92,6 +92,9 @@ public sealed class PreparedDataset
         return counts;
     }
 
+    /// <summary>How many items <see cref="TrainingItems"/> returns per epoch (without computing them).</summary>
+    public int ExamplesPerEpoch => Augmentation is { Mode: AugmentationMode.Online } ? Train.Count(i => i.Draw == 0) : Train.Count;
+
     /// <summary>
     /// The training items of one epoch: in offline mode always <see cref="Train"/>; in online mode one fresh
     /// augmentation draw per training clip (computed now, in parallel, not cached).

@@ -33,20 +33,8 @@ internal static class NativeStatus
     /// <param name="status">Status of the call that produced <paramref name="handle"/>.</param>
     /// <param name="handle">The result handle; disposed when the call failed.</param>
     /// <returns>The new tensor (registered with the current <see cref="DisposeScope"/>).</returns>
-    internal static Tensor ToTensor(IntPtr status, TensorHandle handle)
-    {
-        if (status != IntPtr.Zero)
-        {
-            handle.Dispose();
-            Check(status);
-        }
-        if (handle.IsInvalid)
-        {
-            handle.Dispose();
-            throw new TorchException("libsermlnet_torch returned no tensor where one was expected");
-        }
-        return new Tensor(handle);
-    }
+    internal static Tensor ToTensor(IntPtr status, TensorHandle handle) =>
+        ToOptionalTensor(status, handle) ?? throw new TorchException("libsermlnet_torch returned no tensor where one was expected");
 
     /// <summary>Like <see cref="ToTensor"/> but a null handle (no tensor) becomes <see langword="null"/>.</summary>
     /// <param name="status">Status of the call that produced <paramref name="handle"/>.</param>

@@ -24,13 +24,14 @@ public sealed class ReLU : Module
     public override Tensor Forward(Tensor input) => Functional.ReLU(input);
 }
 
-/// <summary>2-D max pooling (PyTorch's <c>nn.MaxPool2d</c>).</summary>
-public sealed class MaxPool2d : Module
+/// <summary>Square-window 2-D pooling without padding: the kernel size and stride <see cref="MaxPool2d"/> and
+/// <see cref="AvgPool2d"/> share.</summary>
+public abstract class Pool2d : Module
 {
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">Square window side, ≥ 1 (2 halves height and width).</param>
     /// <param name="stride">Step, ≥ 1; default the kernel size.</param>
-    public MaxPool2d(long kernelSize, long? stride = null)
+    protected Pool2d(long kernelSize, long? stride)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
         KernelSize = kernelSize;
@@ -43,7 +44,13 @@ public sealed class MaxPool2d : Module
 
     /// <summary>Step.</summary>
     public long Stride { get; }
+}
 
+/// <summary>2-D max pooling (PyTorch's <c>nn.MaxPool2d</c>).</summary>
+/// <param name="kernelSize">Square window side, ≥ 1 (2 halves height and width).</param>
+/// <param name="stride">Step, ≥ 1; default the kernel size.</param>
+public sealed class MaxPool2d(long kernelSize, long? stride = null) : Pool2d(kernelSize, stride)
+{
     /// <summary>Pools <paramref name="input"/> [N, C, H, W].</summary>
     /// <param name="input">The batch.</param>
     /// <returns>[N, C, ⌊(H − k) / s⌋ + 1, ⌊(W − k) / s⌋ + 1].</returns>
@@ -51,25 +58,10 @@ public sealed class MaxPool2d : Module
 }
 
 /// <summary>2-D average pooling (PyTorch's <c>nn.AvgPool2d</c>, no padding).</summary>
-public sealed class AvgPool2d : Module
+/// <param name="kernelSize">Square window side, ≥ 1.</param>
+/// <param name="stride">Step, ≥ 1; default the kernel size.</param>
+public sealed class AvgPool2d(long kernelSize, long? stride = null) : Pool2d(kernelSize, stride)
 {
-    /// <summary>Creates the layer.</summary>
-    /// <param name="kernelSize">Square window side, ≥ 1.</param>
-    /// <param name="stride">Step, ≥ 1; default the kernel size.</param>
-    public AvgPool2d(long kernelSize, long? stride = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(kernelSize, 1);
-        KernelSize = kernelSize;
-        Stride = stride ?? kernelSize;
-        ArgumentOutOfRangeException.ThrowIfLessThan(Stride, 1, nameof(stride));
-    }
-
-    /// <summary>Window side.</summary>
-    public long KernelSize { get; }
-
-    /// <summary>Step.</summary>
-    public long Stride { get; }
-
     /// <summary>Pools <paramref name="input"/> [N, C, H, W].</summary>
     /// <param name="input">The batch.</param>
     /// <returns>[N, C, ⌊(H − k) / s⌋ + 1, ⌊(W − k) / s⌋ + 1].</returns>

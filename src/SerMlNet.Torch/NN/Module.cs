@@ -71,18 +71,14 @@ public abstract class Module : IDisposable
     /// <returns>The parameters (owned by the module).</returns>
     public IReadOnlyList<NamedTensor> NamedParameters()
     {
-        var result = new List<NamedTensor>();
-        Collect(string.Empty, result, buffers: false, parameters: true);
-        return result;
+        return Collect(buffers: false, parameters: true);
     }
 
     /// <summary>Every buffer of this module and its descendants with its hierarchical name.</summary>
     /// <returns>The buffers (owned by the module).</returns>
     public IReadOnlyList<NamedTensor> NamedBuffers()
     {
-        var result = new List<NamedTensor>();
-        Collect(string.Empty, result, buffers: true, parameters: false);
-        return result;
+        return Collect(buffers: true, parameters: false);
     }
 
     /// <summary>The parameters in <see cref="NamedParameters"/> order, e.g. for an optimiser.</summary>
@@ -112,8 +108,7 @@ public abstract class Module : IDisposable
     /// <returns>A state dict independent of the module.</returns>
     public StateDict StateDict()
     {
-        var all = new List<NamedTensor>();
-        Collect(string.Empty, all, buffers: true, parameters: true);
+        List<NamedTensor> all = Collect(buffers: true, parameters: true);
         var dict = new StateDict();
         foreach ((string name, Tensor tensor) in all)
         {
@@ -130,8 +125,7 @@ public abstract class Module : IDisposable
     public void LoadStateDict(StateDict stateDict, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
-        var all = new List<NamedTensor>();
-        Collect(string.Empty, all, buffers: true, parameters: true);
+        List<NamedTensor> all = Collect(buffers: true, parameters: true);
         var problems = new List<string>();
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string name, Tensor tensor) in all)
@@ -200,8 +194,7 @@ public abstract class Module : IDisposable
     public Module To(Device device)
     {
         device.EnsureAvailable();
-        var all = new List<NamedTensor>();
-        Collect(string.Empty, all, buffers: true, parameters: true);
+        List<NamedTensor> all = Collect(buffers: true, parameters: true);
         foreach ((_, Tensor tensor) in all)
         {
             if (tensor.Device != device)
@@ -290,6 +283,13 @@ public abstract class Module : IDisposable
         {
             throw new ArgumentException($"'{name}' is already registered in {GetType().Name}", nameof(name));
         }
+    }
+
+    private List<NamedTensor> Collect(bool buffers, bool parameters)
+    {
+        var all = new List<NamedTensor>();
+        Collect(string.Empty, all, buffers, parameters);
+        return all;
     }
 
     private void Collect(string prefix, List<NamedTensor> into, bool buffers, bool parameters)

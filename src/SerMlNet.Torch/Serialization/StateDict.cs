@@ -1,4 +1,5 @@
 using System.Collections;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Torch.Serialization;
 
@@ -108,29 +109,11 @@ public sealed class StateDict : IEnumerable<StateDictEntry>
     public bool TryGetValue(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StateDictEntry? entry) =>
         _byName.TryGetValue(name, out entry);
 
-    /// <summary>Writes the state dict to <paramref name="path"/> atomically: a temporary file in the same folder is
-    /// written, flushed to disk and renamed over the destination, so readers never see a partial file.</summary>
-    /// <param name="path">Destination; replaced if present. Its folder must exist.</param>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temporary = $"{full}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    /// <summary>Writes the state dict to <paramref name="path"/> atomically (<see cref="AtomicFile"/>: a temporary file
+    /// in the same folder is written, flushed to disk and renamed over the destination, so readers never see a partial
+    /// file).</summary>
+    /// <param name="path">Destination; replaced if present. Its folder is created if missing.</param>
+    public void Save(string path) => AtomicFile.Write(path, Write);
 
     /// <summary>Reads a file written by <see cref="Save"/>.</summary>
     /// <param name="path">The file.</param>

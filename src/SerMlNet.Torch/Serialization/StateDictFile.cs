@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Torch.Serialization;
 
@@ -103,7 +104,7 @@ internal static class StateDictFile
     /// <summary>Writes primitives and keeps a running CRC-32 of every byte written.</summary>
     private sealed class CheckedWriter(Stream stream)
     {
-        private uint _crc = Crc32.Initial;
+        private uint _crc = Crc32.Start;
 
         public void WriteInt32(int value)
         {
@@ -143,7 +144,7 @@ internal static class StateDictFile
     /// <summary>Reads primitives, keeps a running CRC-32, and reports truncation as <see cref="InvalidDataException"/>.</summary>
     private sealed class CheckedReader(Stream stream)
     {
-        private uint _crc = Crc32.Initial;
+        private uint _crc = Crc32.Start;
 
         public int ReadInt32()
         {
@@ -204,40 +205,5 @@ internal static class StateDictFile
                 throw new InvalidDataException("the file is truncated", ex);
             }
         }
-    }
-}
-
-/// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), as zlib's <c>crc32</c>.</summary>
-internal static class Crc32
-{
-    internal const uint Initial = 0xFFFFFFFFu;
-
-    private static readonly uint[] Table = BuildTable();
-
-    internal static uint Update(uint crc, ReadOnlySpan<byte> bytes)
-    {
-        uint[] table = Table;
-        foreach (byte b in bytes)
-        {
-            crc = table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-        return crc;
-    }
-
-    internal static uint Finish(uint crc) => crc ^ 0xFFFFFFFFu;
-
-    private static uint[] BuildTable()
-    {
-        uint[] table = new uint[256];
-        for (uint n = 0; n < 256; n++)
-        {
-            uint c = n;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-            table[n] = c;
-        }
-        return table;
     }
 }

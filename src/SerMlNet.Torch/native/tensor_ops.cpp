@@ -5,19 +5,9 @@
 namespace {
 
 // Binary operation codes shared with C# (TensorOps.Binary): 0 add, 1 sub, 2 mul, 3 div, 4 pow, 5 eq.
-at::Tensor binary(const at::Tensor& a, const at::Tensor& b, int32_t op) {
-  switch (op) {
-    case 0: return at::add(a, b);
-    case 1: return at::sub(a, b);
-    case 2: return at::mul(a, b);
-    case 3: return at::div(a, b);
-    case 4: return at::pow(a, b);
-    case 5: return at::eq(a, b);
-  }
-  throw std::invalid_argument("unknown binary operation code " + std::to_string(op));
-}
-
-at::Tensor binary_scalar(const at::Tensor& a, double b, int32_t op) {
+// B is at::Tensor (tensor op tensor) or double (tensor op scalar).
+template <class B>
+at::Tensor binary(const at::Tensor& a, const B& b, int32_t op) {
   switch (op) {
     case 0: return at::add(a, b);
     case 1: return at::sub(a, b);
@@ -53,7 +43,7 @@ SER_API SerStatus* ser_tensor_binary(SerTensor* a, SerTensor* b, int32_t op, Ser
 
 // a (op) scalar elementwise.
 SER_API SerStatus* ser_tensor_binary_scalar(SerTensor* a, double b, int32_t op, SerTensor** result) {
-  return ser::guarded([&] { *ser::out(result) = ser::wrap(binary_scalar(ser::unwrap(a), b, op)); });
+  return ser::guarded([&] { *ser::out(result) = ser::wrap(binary(ser::unwrap(a), b, op)); });
 }
 
 // scalar - a and scalar / a (op 1 and 3), for the reversed operators.

@@ -6,6 +6,7 @@ using SerMlNet.Pipeline.Randomness;
 using SerMlNet.Torch;
 using SerMlNet.Torch.NN;
 using SerMlNet.Torch.Optim;
+using SerMlNet.Torch.Serialization;
 using SerMlNet.Training.Model;
 
 namespace SerMlNet.Training.Runs;
@@ -65,7 +66,7 @@ public sealed class Trainer
         using var model = new SerCnn(ModelOptions);
         model.To(device);
         using Optimizer optimizer = CreateOptimizer(model);
-        int examplesPerEpoch = data.TrainingItems(0, cancellationToken).Count;
+        int examplesPerEpoch = data.ExamplesPerEpoch;
         int batches = (examplesPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int totalSteps = batches * Options.Epochs;
         LearningRateSchedule schedule = Options.Schedule == ScheduleKind.Constant
@@ -145,17 +146,18 @@ public sealed class Trainer
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
             double valF1 = valConfusion.MacroF1;
             curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, optimizer.LearningRate, epochClock.Elapsed.TotalSeconds));
+            StateDict state = model.StateDict();
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
-                model.StateDict().Save(run.BestCheckpoint);
+                state.Save(run.BestCheckpoint);
             }
             else
             {
                 stale++;
             }
             CurvesCsv.Write(run.Curves, curves);
-            new Checkpoint(model.StateDict(), optimizer.StateDict(), epoch + 1, step, best, bestEpoch, stale, jobHash).Save(run.LastCheckpoint);
+            new Checkpoint(state, optimizer.StateDict(), epoch + 1, step, best, bestEpoch, stale, jobHash).Save(run.LastCheckpoint);
             progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
         }
 
@@ -201,7 +203,7 @@ public sealed class Trainer
                     Tensor y = Tensor.Labels(batchLabels.AsSpan(0, count), device);
                     Tensor logits = model.Forward(x);
                     lossSum += Functional.CrossEntropy(logits, y, classWeights).Item<float>() * count;
-                    Functional.Softmax(logits, 1).To(Device.Cpu).CopyTo<float>(probs.AsSpan(0, count * labels));
+                    Functional.Softmax(logits, 1).CopyTo<float>(probs.AsSpan(0, count * labels));
                 }
                 for (int i = 0; i < count; i++)
                 {

@@ -1,3 +1,4 @@
+using SerMlNet.Audio.Io;
 using SerMlNet.Evaluation.Imaging;
 
 namespace SerMlNet.Evaluation.Tests.Imaging;

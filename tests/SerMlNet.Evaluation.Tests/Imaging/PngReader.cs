@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using SerMlNet.Evaluation.Imaging;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Evaluation.Tests.Imaging;
 

@@ -1,6 +1,6 @@
-namespace SerMlNet.Evaluation.Imaging;
+namespace SerMlNet.Audio.Io;
 
-/// <summary>CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), the checksum of PNG chunks. Thread-safe.</summary>
+/// <summary>CRC-32 (ISO-HDLC, reflected polynomial 0xEDB88320), the checksum of PNG chunks and zlib. Thread-safe.</summary>
 public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
