@@ -10,15 +10,14 @@ namespace SerMlNet.Audio.Effects;
 /// The source rate <c>sampleRate / rate</c> is rounded to the nearest integer rate whose ratio to
 /// the sample rate needs at most <see cref="MaxPhases"/> polyphase phases, and the stretch uses the
 /// matching rate, so the shift is exact for that rate: within 0.25 % (0.04 semitone) of the request at 16 kHz, and
-/// the polyphase filters are built once per rate pair and reused (about 5× faster than an arbitrary-ratio kernel).
+/// the polyphase filters (cached by <see cref="Resampler"/> per rate ratio) are reused (about 5× faster than an
+/// arbitrary-ratio kernel).
 /// Stateless and thread-safe.
 /// </summary>
 public static class PitchShift
 {
     /// <summary>Most polyphase phases (the L of L/M) a pitch-shift resampler may use.</summary>
     public const int MaxPhases = 256;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int From, int To), Resampler> Resamplers = new();
 
     /// <summary>Shifts the pitch of a signal.</summary>
     /// <param name="samples">Mono samples.</param>
@@ -42,8 +41,7 @@ public static class PitchShift
         int sourceRate = NearestSourceRate(sampleRate / Math.Pow(2.0, -steps / binsPerOctave), sampleRate);
         double rate = (double)sampleRate / sourceRate;
         float[] stretched = TimeStretch.Apply(samples, rate, stft);
-        Resampler resampler = Resamplers.GetOrAdd((sourceRate, sampleRate), key => new Resampler(key.From, key.To));
-        float[] shifted = resampler.Process(stretched);
+        float[] shifted = new Resampler(sourceRate, sampleRate).Process(stretched);
         var output = new float[samples.Length];
         shifted.AsSpan(0, Math.Min(shifted.Length, output.Length)).CopyTo(output);
         return output;
@@ -60,21 +58,12 @@ public static class PitchShift
         {
             foreach (int candidate in (ReadOnlySpan<int>)[centre - offset, centre + offset])
             {
-                if (candidate > 0 && sampleRate / Gcd(candidate, sampleRate) <= MaxPhases)
+                if (candidate > 0 && sampleRate / Resampler.Gcd(candidate, sampleRate) <= MaxPhases)
                 {
                     return candidate;
                 }
             }
         }
         return centre;
-    }
-
-    private static int Gcd(int a, int b)
-    {
-        while (b != 0)
-        {
-            (a, b) = (b, a % b);
-        }
-        return a;
     }
 }

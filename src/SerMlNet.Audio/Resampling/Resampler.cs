@@ -141,8 +141,7 @@ public sealed class Resampler
 
     /// <summary>
     /// Resamples by an arbitrary (non-rational) rate ratio with the same filter design, interpolating a finely
-    /// sampled kernel; used where rates are not integers (e.g. pitch shifting resamples from <c>sr / rate</c> to
-    /// <c>sr</c>).
+    /// sampled kernel; for rates that are not integers.
     /// </summary>
     /// <param name="input">Input samples.</param>
     /// <param name="outputOverInput">Output rate divided by input rate; positive.</param>
@@ -178,7 +177,8 @@ public sealed class Resampler
         return output;
     }
 
-    private static int Gcd(int a, int b)
+    /// <summary>Greatest common divisor of two positive integers.</summary>
+    internal static int Gcd(int a, int b)
     {
         while (b != 0)
         {
@@ -192,7 +192,6 @@ public sealed class Resampler
     {
         private static readonly Lazy<double[]> Prototype = new(BuildPrototype);
 
-        private readonly double[]? _table;
         private readonly float[]? _tableSingle;
         private readonly double _scale;
 
@@ -211,17 +210,16 @@ public sealed class Resampler
             if (Exact)
             {
                 KaiserSinc kernel = UnitKernel();
-                _table = new double[phases * Taps];
+                _tableSingle = new float[phases * Taps];
                 for (int phase = 0; phase < phases; phase++)
                 {
                     double frac = (double)phase / phases;
                     for (int k = 0; k < Taps; k++)
                     {
                         int e = k - Reach;
-                        _table[phase * Taps + k] = _scale * kernel.Evaluate(_scale * (frac - e));
+                        _tableSingle[phase * Taps + k] = (float)(_scale * kernel.Evaluate(_scale * (frac - e)));
                     }
                 }
-                _tableSingle = Array.ConvertAll(_table, v => (float)v);
             }
         }
 

@@ -8,9 +8,6 @@ namespace SerMlNet.Evaluation.Exploration;
 /// </summary>
 public static class ExploratoryAnalysis
 {
-    /// <summary>The RAVDESS statement texts by number.</summary>
-    public static IReadOnlyList<string> RavdessStatements { get; } = ["Kids are talking by the door", "Dogs are sitting by the door"];
-
     /// <summary>Mean log-Mel energy per band for each class.</summary>
     /// <param name="labels">Class labels (row order of the result).</param>
     /// <param name="spectrograms">Labelled spectrograms, all with the same number of bands; enumerated once (may be lazy).</param>

@@ -20,8 +20,8 @@ public sealed class TransformContext
         _random = random;
     }
 
-    /// <summary>A context that never augments (inference, validation, test). A new instance each time.</summary>
-    public static TransformContext Plain => new(false, 0, 0, null);
+    /// <summary>A context that never augments (inference, validation, test). One shared instance: it holds no state.</summary>
+    public static TransformContext Plain { get; } = new(false, 0, 0, null);
 
     /// <summary>The augmentation seed (0 in a plain context).</summary>
     public long Seed { get; }

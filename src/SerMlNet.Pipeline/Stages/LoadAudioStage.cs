@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Resampling;
 using SerMlNet.Audio.Wav;
@@ -15,8 +14,6 @@ public sealed class LoadAudioStage(LoadAudioOptions options) : StatelessStage<Lo
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "loadAudio";
-
-    private readonly ConcurrentDictionary<int, Resampler> _resamplers = new();
 
     /// <inheritdoc />
     public override string StageType => TypeName;
@@ -46,7 +43,8 @@ public sealed class LoadAudioStage(LoadAudioOptions options) : StatelessStage<Lo
         {
             return input.Kind == SampleKind.Audio ? input : input.With(audio);
         }
-        Resampler resampler = _resamplers.GetOrAdd(audio.SampleRate, rate => new Resampler(rate, Options.SampleRate));
+        // Cheap to create: the filter tables are cached by Resampler per rate ratio.
+        var resampler = new Resampler(audio.SampleRate, Options.SampleRate);
         return input.With(new AudioSignal(resampler.Process(audio.Samples), Options.SampleRate));
     }
 }
