@@ -18,7 +18,7 @@ internal static class ConsoleProgress
             // Logs (CI, redirected output) get one line at the start and one at the end, not a redraw per update.
             Console.Out.WriteLine($"{description}...");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            T plain = work(new Progress<(int Done, int Total)>(_ => { }));
+            T plain = work(new ActionProgress<(int Done, int Total)>(_ => { }));
             Console.Out.WriteLine($"{description}: done in {clock.Elapsed.TotalSeconds:F1} s");
             return plain;
         }
@@ -55,4 +55,14 @@ internal static class ConsoleProgress
             }
         }
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that calls <paramref name="report"/> synchronously on the reporting thread
+/// (unlike <see cref="Progress{T}"/>, which posts every report to the thread pool when there is no synchronisation
+/// context).</summary>
+/// <typeparam name="T">The progress value.</typeparam>
+/// <param name="report">Called with each value.</param>
+internal sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
 }

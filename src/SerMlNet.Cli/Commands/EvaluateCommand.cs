@@ -30,6 +30,7 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "test: the test part of the split the model was trained with (rebuilt from its metadata); all: every clip.", DefaultValueFactory = _ => "test" };
         var output = new Option<string>("--output", "-o") { Description = "metrics.json to write; predictions.csv goes beside it.", DefaultValueFactory = _ => "metrics.json" };
         var ep = new Option<string>("--ep") { Description = "Execution provider: cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
+        split.AcceptOnlyFromAmong("test", "all");
         ep.AcceptOnlyFromAmong([.. ExecutionProviderNames.All]);
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95 % intervals.", DefaultValueFactory = _ => 2000 };
         var command = new Command("evaluate", "Evaluate an exported model on a dataset with ONNX Runtime: metrics.json (with a gender audit) and predictions.csv.")
@@ -39,10 +40,6 @@ public static class EvaluateCommand
         command.SetAction(parse =>
         {
             string which = parse.GetValue(split)!;
-            if (which is not ("test" or "all"))
-            {
-                throw new UsageException($"--split must be 'test' or 'all' (was '{which}')");
-            }
             using EmotionRecognizer recognizer = EmotionRecognizer.Open(parse.GetValue(model)!, new OnnxModelOptions { ExecutionProvider = ExecutionProviderNames.Parse(parse.GetValue(ep)!) });
             DatasetCatalog catalog = DatasetCatalog.Open(parse.GetValue(data)!);
             IReadOnlyList<Clip> clips = which == "all" ? catalog.Clips : TestPart(recognizer.Model, catalog);

@@ -40,7 +40,7 @@ public static class PrepareCommand
     internal static (PreparedDataset Data, PreparationSummary Summary) Prepare(JobRunner runner, string? split, CancellationToken cancellationToken) =>
         ConsoleProgress.Run(
             $"features ({split ?? runner.Job.Data.Split})",
-            sink => runner.Prepare(split, new Progress(sink), cancellationToken));
+            sink => runner.Prepare(split, new ActionProgress<PreparationProgress>(p => sink.Report((p.Done, p.Total))), cancellationToken));
 
     /// <summary>Prints class counts per part and how training balances them.</summary>
     /// <param name="data">The prepared data.</param>
@@ -64,10 +64,5 @@ public static class PrepareCommand
         AnsiConsole.MarkupLine(
             $"{summary.FeatureRequests} feature matrices, {summary.CacheHits} from the cache, in {summary.Seconds:F1} s. " +
             "Class weights n/(k·n_c) in the loss give every class the same total weight (neutral has half the clips).");
-    }
-
-    private sealed class Progress(IProgress<(int Done, int Total)> sink) : IProgress<PreparationProgress>
-    {
-        public void Report(PreparationProgress value) => sink.Report((value.Done, value.Total));
     }
 }

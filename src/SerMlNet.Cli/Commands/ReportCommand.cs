@@ -86,7 +86,7 @@ public static class ReportCommand
             }
             after[i] = sample.Audio!.DurationSeconds;
             FeatureMatrix m = logMel.Transform(sample, TransformContext.Plain).Features!;
-            spectrograms[i] = new LabelledSpectrogram(clips[i].Label, new LogMelMatrix(m.Rows, m.Columns, m.Data));
+            spectrograms[i] = new LabelledSpectrogram(clips[i].Label, m);
             progress.Report((Interlocked.Increment(ref done), clips.Count));
         });
 

@@ -69,7 +69,7 @@ public static class TrainCommand
             ConsoleProgress.NewProgress().Start(ctx =>
             {
                 ProgressTask? task = null;
-                var progress = new EpochProgress(p =>
+                var progress = new ActionProgress<TrainingProgress>(p =>
                 {
                     if (task is null || task.Description.StartsWith($"epoch {p.Epoch}/", StringComparison.Ordinal) is false)
                     {
@@ -84,7 +84,7 @@ public static class TrainCommand
         else
         {
             // Logs get one line per finished epoch.
-            result = runner.Train(data, new EpochProgress(p =>
+            result = runner.Train(data, new ActionProgress<TrainingProgress>(p =>
             {
                 if (p.EpochFinished)
                 {
@@ -136,10 +136,5 @@ public static class TrainCommand
         double mean = values.Average();
         double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
         return (mean, sd);
-    }
-
-    private sealed class EpochProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }

@@ -110,6 +110,7 @@ public static class BarChart
         double valueRoom = spec.ValueFormat is null ? 12 : 44;
         var axis = new LinearAxis(spec.ValueMin, spec.ValueMax ?? MaxValue(spec), left, spec.Width - valueRoom, 5, extendToTicks: spec.ValueMax is null);
         ChartStyle.DrawXAxis(canvas, axis, top, bottom, spec.ValueLabel, grid: true);
+        double x0 = axis.MapClamped(Math.Max(spec.ValueMin, axis.Min));
         double band = (bottom - top) / categories;
         for (int c = 0; c < categories; c++)
         {
@@ -123,10 +124,9 @@ public static class BarChart
                     continue;
                 }
                 double y = groupTop + s * barThickness;
-                double x0 = axis.MapClamped(Math.Max(spec.ValueMin, axis.Min));
                 double x1 = axis.MapClamped(value);
                 canvas.Rect(Math.Min(x0, x1), y + 1, Math.Abs(x1 - x0), barThickness - 2, Color(spec, s),
-                    tooltip: $"{spec.Categories[c]} ({spec.Series[s].Name}): {Format(value, spec.ValueFormat ?? "G4")}");
+                    tooltip: Tooltip(spec, c, s, value));
                 if (spec.ValueFormat is not null)
                 {
                     canvas.Text(x1 + 4, y + barThickness / 2, Format(value, spec.ValueFormat), size: 11, fill: ChartStyle.Text, baseline: "central", halo: true);
@@ -164,6 +164,7 @@ public static class BarChart
         double bottom = height - labelHeight - 10;
         var axis = new LinearAxis(spec.ValueMin, spec.ValueMax ?? MaxValue(spec), bottom, top, 5, extendToTicks: spec.ValueMax is null);
         ChartStyle.DrawYAxis(canvas, axis, left, right, spec.ValueLabel, 18);
+        double y0 = axis.MapClamped(Math.Max(spec.ValueMin, axis.Min));
         double barWidth = Math.Min(44, (band - 12) / seriesCount);
         for (int c = 0; c < categories; c++)
         {
@@ -177,10 +178,9 @@ public static class BarChart
                     continue;
                 }
                 double x = groupLeft + s * barWidth;
-                double y0 = axis.MapClamped(Math.Max(spec.ValueMin, axis.Min));
                 double y1 = axis.MapClamped(value);
                 canvas.Rect(x + 1, Math.Min(y0, y1), barWidth - 2, Math.Abs(y1 - y0), Color(spec, s),
-                    tooltip: $"{spec.Categories[c]} ({spec.Series[s].Name}): {Format(value, spec.ValueFormat ?? "G4")}");
+                    tooltip: Tooltip(spec, c, s, value));
                 if (spec.ValueFormat is not null)
                 {
                     canvas.Text(x + barWidth / 2, y1 - 4, Format(value, spec.ValueFormat), "middle", seriesCount > 2 ? 9 : 11, ChartStyle.Text, halo: true);
@@ -207,6 +207,9 @@ public static class BarChart
 
     private static List<(string, string, ChartStyle.Swatch)> Legend(BarChartSpec spec) =>
         spec.Series.Select((s, i) => (s.Name, Color(spec, i), ChartStyle.Swatch.Box)).ToList();
+
+    private static string Tooltip(BarChartSpec spec, int category, int series, double value) =>
+        $"{spec.Categories[category]} ({spec.Series[series].Name}): {Format(value, spec.ValueFormat ?? "G4")}";
 
     private static string Color(BarChartSpec spec, int index) => spec.Series[index].Color ?? ChartStyle.SeriesColor(index);
 

@@ -1,3 +1,5 @@
+using SerMlNet.Evaluation.Imaging;
+
 namespace SerMlNet.Evaluation.Charts;
 
 /// <summary>Colours and drawing helpers shared by the charts, so every figure of a report looks alike. Thread-safe.</summary>
@@ -153,5 +155,23 @@ public static class ChartStyle
         }
         canvas.Line(axis.PixelStart, bottom, axis.PixelEnd, bottom, Axis, 1);
         canvas.Text((axis.PixelStart + axis.PixelEnd) / 2, bottom + 36, title, "middle", 12, Text);
+    }
+
+    /// <summary>A vertical colour bar: the colour map from <paramref name="min"/> (bottom) to <paramref name="max"/>
+    /// (top) in 11 stops, framed, with about 4 ticks on its right and a rotated title.</summary>
+    internal static void DrawColorBar(SvgCanvas canvas, ColorMap map, double left, double top, double height, double barWidth,
+        double min, double max, string title, double titleOffset)
+    {
+        string gradient = canvas.Id("scale");
+        canvas.LinearGradient(gradient, Enumerable.Range(0, 11).Select(i => (i / 10.0, map.Hex(i / 10.0))).ToList(), vertical: true);
+        canvas.Rect(left, top, barWidth, height, $"url(#{gradient})", Axis, 0.8);
+        var axis = new LinearAxis(min, max, top + height, top, 4, extendToTicks: false);
+        foreach (double tick in axis.Ticks)
+        {
+            double y = axis.Map(tick);
+            canvas.Line(left + barWidth, y, left + barWidth + 4, y, Axis, 1);
+            canvas.Text(left + barWidth + 7, y, axis.Label(tick), size: 11, fill: MutedText, baseline: "central");
+        }
+        canvas.Text(left + titleOffset, top + height / 2, title, "middle", 12, Text, rotate: -90);
     }
 }

@@ -134,19 +134,8 @@ public static class HeatMap
         canvas.Text(left + gridWidth / 2, top + gridHeight + columnLabelHeight + 18, spec.ColumnAxisLabel, "middle", 12, ChartStyle.Text, "bold");
         canvas.Text(14, top + gridHeight / 2, spec.RowAxisLabel, "middle", 12, ChartStyle.Text, "bold", rotate: -90);
 
-        // Colour bar: a vertical gradient from ValueMin (bottom) to ValueMax (top) with five ticks.
-        string gradient = canvas.Id("scale");
-        var stops = Enumerable.Range(0, 11).Select(i => (i / 10.0, spec.ColorMap.Hex(i / 10.0))).ToList();
-        canvas.LinearGradient(gradient, stops, vertical: true);
-        canvas.Rect(barLeft, top, 16, gridHeight, $"url(#{gradient})", ChartStyle.Axis, 0.8);
-        var axis = new LinearAxis(spec.ValueMin, spec.ValueMax, top + gridHeight, top, 4, extendToTicks: false);
-        foreach (double tick in axis.Ticks)
-        {
-            double y = axis.Map(tick);
-            canvas.Line(barLeft + 16, y, barLeft + 20, y, ChartStyle.Axis, 1);
-            canvas.Text(barLeft + 23, y, axis.Label(tick), size: 11, fill: ChartStyle.MutedText, baseline: "central");
-        }
-        canvas.Text(barLeft + 66, top + gridHeight / 2, spec.ColorBarLabel, "middle", 12, ChartStyle.Text, rotate: -90);
+        // Colour bar: a vertical gradient from ValueMin (bottom) to ValueMax (top).
+        ChartStyle.DrawColorBar(canvas, spec.ColorMap, barLeft, top, gridHeight, 16, spec.ValueMin, spec.ValueMax, spec.ColorBarLabel, 66);
         return canvas.ToString();
     }
 

@@ -1,3 +1,4 @@
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Imaging;
 
@@ -7,7 +8,7 @@ namespace SerMlNet.Evaluation.Charts;
 /// <param name="Title">Panel heading, e.g. <c>angry (strong), actor 03, statement 1</c>.</param>
 /// <param name="Matrix">The log-Mel spectrogram in dB.</param>
 /// <param name="SecondsPerFrame">Hop between frames in seconds (hop length / sample rate; 160 samples at 16 kHz = 0.01 s); positive.</param>
-public sealed record SpectrogramPanel(string Title, LogMelMatrix Matrix, double SecondsPerFrame);
+public sealed record SpectrogramPanel(string Title, FeatureMatrix Matrix, double SecondsPerFrame);
 
 /// <summary>What a <see cref="SpectrogramChart"/> shows: spectrograms side by side on one time axis and one colour scale. Immutable.</summary>
 public sealed class SpectrogramSpec
@@ -89,17 +90,17 @@ public static class SpectrogramChart
         var canvas = new SvgCanvas(width, height, spec.IdPrefix, spec.Title, spec.Description);
         ChartStyle.DrawTitle(canvas, spec.Title);
 
-        double longest = spec.Panels.Max(p => p.Matrix.Frames * p.SecondsPerFrame);
+        double longest = spec.Panels.Max(p => p.Matrix.Columns * p.SecondsPerFrame);
         for (int i = 0; i < spec.Panels.Count; i++)
         {
             SpectrogramPanel panel = spec.Panels[i];
-            LogMelMatrix m = panel.Matrix;
+            FeatureMatrix m = panel.Matrix;
             double x0 = left + i * (spec.PanelWidth + gap);
             double bottom = plotTop + spec.PanelHeight;
             var time = new LinearAxis(0, longest, x0, x0 + spec.PanelWidth, 5, extendToTicks: false);
-            var bands = new LinearAxis(0, m.Bands, bottom, plotTop, 4, extendToTicks: false);
+            var bands = new LinearAxis(0, m.Rows, bottom, plotTop, 4, extendToTicks: false);
             canvas.Text(x0 + spec.PanelWidth / 2, titleHeight + 12, panel.Title, "middle", 13, ChartStyle.Text, "bold");
-            double duration = m.Frames * panel.SecondsPerFrame;
+            double duration = m.Columns * panel.SecondsPerFrame;
             canvas.Rect(x0, plotTop, spec.PanelWidth, spec.PanelHeight, "#f4f4f4");
             canvas.Image(x0, plotTop, time.Map(duration) - x0, spec.PanelHeight, "data:image/png;base64," + Convert.ToBase64String(ToPng(m, spec.ColorMap, minDb, maxDb)));
             canvas.Rect(x0, plotTop, spec.PanelWidth, spec.PanelHeight, "none", ChartStyle.Axis, 1);
@@ -120,17 +121,7 @@ public static class SpectrogramChart
         }
 
         double barLeft = left + spec.Panels.Count * spec.PanelWidth + (spec.Panels.Count - 1) * gap + 18;
-        string gradient = canvas.Id("scale");
-        canvas.LinearGradient(gradient, Enumerable.Range(0, 11).Select(i => (i / 10.0, spec.ColorMap.Hex(i / 10.0))).ToList(), vertical: true);
-        canvas.Rect(barLeft, plotTop, 14, spec.PanelHeight, $"url(#{gradient})", ChartStyle.Axis, 0.8);
-        var scale = new LinearAxis(minDb, maxDb, plotTop + spec.PanelHeight, plotTop, 4, extendToTicks: false);
-        foreach (double tick in scale.Ticks)
-        {
-            double y = scale.Map(tick);
-            canvas.Line(barLeft + 14, y, barLeft + 18, y, ChartStyle.Axis, 1);
-            canvas.Text(barLeft + 21, y, scale.Label(tick), size: 11, fill: ChartStyle.MutedText, baseline: "central");
-        }
-        canvas.Text(barLeft + 72, plotTop + spec.PanelHeight / 2, "dB", "middle", 12, ChartStyle.Text, rotate: -90);
+        ChartStyle.DrawColorBar(canvas, spec.ColorMap, barLeft, plotTop, spec.PanelHeight, 14, minDb, maxDb, "dB", 72);
         return canvas.ToString();
     }
 
@@ -140,7 +131,7 @@ public static class SpectrogramChart
     /// <param name="minDb">Value mapped to the bottom colour (and anything below it or NaN).</param>
     /// <param name="maxDb">Value mapped to the top colour; greater than <paramref name="minDb"/>.</param>
     /// <returns>PNG bytes, width = frames, height = bands.</returns>
-    public static byte[] ToPng(LogMelMatrix matrix, ColorMap colorMap, double minDb, double maxDb)
+    public static byte[] ToPng(FeatureMatrix matrix, ColorMap colorMap, double minDb, double maxDb)
     {
         ArgumentNullException.ThrowIfNull(matrix);
         ArgumentNullException.ThrowIfNull(colorMap);
@@ -148,12 +139,12 @@ public static class SpectrogramChart
         {
             throw new ArgumentException($"maxDb ({maxDb}) must exceed minDb ({minDb})", nameof(maxDb));
         }
-        var rgb = new byte[matrix.Bands * matrix.Frames * 3];
+        var rgb = new byte[matrix.Rows * matrix.Columns * 3];
         double scale = 1 / (maxDb - minDb);
-        for (int row = 0; row < matrix.Bands; row++)
+        for (int row = 0; row < matrix.Rows; row++)
         {
-            ReadOnlySpan<float> band = matrix.Band(matrix.Bands - 1 - row);
-            int offset = row * matrix.Frames * 3;
+            ReadOnlySpan<float> band = matrix.Row(matrix.Rows - 1 - row);
+            int offset = row * matrix.Columns * 3;
             for (int t = 0; t < band.Length; t++)
             {
                 var (r, g, b) = colorMap.Map((band[t] - minDb) * scale);
@@ -162,6 +153,6 @@ public static class SpectrogramChart
                 rgb[offset + 3 * t + 2] = b;
             }
         }
-        return PngEncoder.EncodeRgb(matrix.Frames, matrix.Bands, rgb);
+        return PngEncoder.EncodeRgb(matrix.Columns, matrix.Rows, rgb);
     }
 }

@@ -39,8 +39,6 @@ internal sealed class SvgCanvas
     /// <summary>Estimated rendered width of text in the chart font (DejaVu Sans averages ~0.6 em per character).</summary>
     public static double TextWidth(string text, double fontSize) => text.Length * fontSize * 0.6;
 
-    public void Raw(string markup) => _body.Append(markup);
-
     public void Rect(double x, double y, double width, double height, string fill, string? stroke = null, double strokeWidth = 1, string? extra = null, string? tooltip = null)
     {
         _body.Append($"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(Math.Max(0, width))}\" height=\"{N(Math.Max(0, height))}\" fill=\"{Xml.Escape(fill)}\"");
@@ -98,16 +96,6 @@ internal sealed class SvgCanvas
         CloseWithTooltip("circle", tooltip);
     }
 
-    public void Path(string d, string fill, string? stroke = null, double strokeWidth = 1)
-    {
-        _body.Append($"<path d=\"{Xml.Escape(d)}\" fill=\"{Xml.Escape(fill)}\"");
-        if (stroke is not null)
-        {
-            _body.Append($" stroke=\"{Xml.Escape(stroke)}\" stroke-width=\"{N(strokeWidth)}\"");
-        }
-        _body.Append("/>");
-    }
-
     /// <summary>
     /// Text; <paramref name="anchor"/> is start, middle or end; <paramref name="rotate"/> in degrees about (x, y);
     /// <paramref name="halo"/> paints a white outline under the glyphs so the text stays legible over lines.
@@ -142,10 +130,6 @@ internal sealed class SvgCanvas
     {
         _body.Append($"<image x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(width)}\" height=\"{N(height)}\" preserveAspectRatio=\"none\" href=\"{Xml.Escape(dataUri)}\"/>");
     }
-
-    public void OpenGroup(string? attributes = null) => _body.Append(attributes is null ? "<g>" : $"<g {attributes}>");
-
-    public void CloseGroup() => _body.Append("</g>");
 
     /// <summary>A linear gradient definition (for colour bars), stops as (offset 0–1, colour).</summary>
     public void LinearGradient(string id, IReadOnlyList<(double Offset, string Color)> stops, bool vertical)

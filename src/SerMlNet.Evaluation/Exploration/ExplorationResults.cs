@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SerMlNet.Audio;
 using SerMlNet.Pipeline.Datasets;
 
 namespace SerMlNet.Evaluation.Exploration;
@@ -6,7 +7,7 @@ namespace SerMlNet.Evaluation.Exploration;
 /// <summary>One labelled log-Mel spectrogram, input of <see cref="ExploratoryAnalysis.MeanBandEnergy"/>.</summary>
 /// <param name="Label">Class label of the clip.</param>
 /// <param name="Matrix">Its log-Mel spectrogram in dB.</param>
-public sealed record LabelledSpectrogram(string Label, LogMelMatrix Matrix);
+public sealed record LabelledSpectrogram(string Label, FeatureMatrix Matrix);
 
 /// <summary>Mean log-Mel energy per band for each class. Immutable by convention.</summary>
 /// <param name="Labels">Class labels, row order of <paramref name="MeanDb"/>.</param>

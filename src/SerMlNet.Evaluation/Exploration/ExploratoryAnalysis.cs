@@ -1,3 +1,4 @@
+using SerMlNet.Audio;
 using SerMlNet.Pipeline.Datasets;
 
 namespace SerMlNet.Evaluation.Exploration;
@@ -27,19 +28,19 @@ public static class ExploratoryAnalysis
             {
                 throw new ArgumentException($"label '{item.Label}' is not among {string.Join(", ", labels)}", nameof(spectrograms));
             }
-            LogMelMatrix m = item.Matrix;
+            FeatureMatrix m = item.Matrix;
             if (sums is null)
             {
-                bands = m.Bands;
+                bands = m.Rows;
                 sums = labels.Select(_ => new double[bands]).ToArray();
             }
-            else if (m.Bands != bands)
+            else if (m.Rows != bands)
             {
-                throw new ArgumentException($"a '{item.Label}' spectrogram has {m.Bands} bands, earlier ones {bands}", nameof(spectrograms));
+                throw new ArgumentException($"a '{item.Label}' spectrogram has {m.Rows} bands, earlier ones {bands}", nameof(spectrograms));
             }
             for (int b = 0; b < bands; b++)
             {
-                ReadOnlySpan<float> row = m.Band(b);
+                ReadOnlySpan<float> row = m.Row(b);
                 double sum = 0;
                 foreach (float v in row)
                 {

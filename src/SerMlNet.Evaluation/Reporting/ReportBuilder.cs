@@ -124,9 +124,8 @@ public static class ReportBuilder
         {
             Row(html, $"Accuracy, {name} intensity", ReportText.Score(group.Accuracy), ReportText.Interval(group.AccuracyCi95), group.N);
         }
-        if (ReportFigures.BestEpoch(input.Curves) is var (epoch, _))
+        if (ReportFigures.BestRow(input.Curves) is { } best)
         {
-            CurveRow best = input.Curves.First(c => c.Epoch == (int)epoch);
             Row(html, "Best validation macro-F1", $"{ReportText.Score(best.ValMacroF1)} (epoch {best.Epoch} of {input.Curves.Count})", string.Empty, null);
             double seconds = input.Curves.Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
             Row(html, "Training time", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);

@@ -12,7 +12,8 @@ internal static class ReportFigures
     private const double CurveWidth = 400;
     private const double CurveHeight = 300;
 
-    public static (double Epoch, string Label)? BestEpoch(IReadOnlyList<CurveRow> curves)
+    /// <summary>The epoch with the highest finite validation macro-F1 (the first of equals), or null.</summary>
+    public static CurveRow? BestRow(IReadOnlyList<CurveRow> curves)
     {
         CurveRow? best = null;
         foreach (CurveRow row in curves)
@@ -22,60 +23,39 @@ internal static class ReportFigures
                 best = row;
             }
         }
-        return best is null ? null : (best.Epoch, $"best epoch {best.Epoch}");
+        return best;
     }
 
-    public static string Loss(IReadOnlyList<CurveRow> curves) => LineChart.Render(new LineChartSpec
-    {
-        Title = "Loss",
-        Description = "Cross-entropy loss per epoch on the training and validation sets.",
-        XLabel = "Epoch",
-        YLabel = "Loss",
-        IntegerX = true,
-        Series =
-        [
-            Series("Train", curves, r => r.TrainLoss, ChartStyle.Train, dashed: true),
-            Series("Validation", curves, r => r.ValLoss, ChartStyle.Validation, dashed: false),
-        ],
-        Marker = BestEpoch(curves),
-        Width = CurveWidth,
-        Height = CurveHeight,
-        IdPrefix = "fig-loss-svg",
-    });
+    public static string Loss(IReadOnlyList<CurveRow> curves) => Curves(curves, "Loss",
+        "Cross-entropy loss per epoch on the training and validation sets.", "Loss", null, "fig-loss-svg",
+        Series("Train", curves, r => r.TrainLoss, ChartStyle.Train, dashed: true),
+        Series("Validation", curves, r => r.ValLoss, ChartStyle.Validation, dashed: false));
 
-    public static string Accuracy(IReadOnlyList<CurveRow> curves) => LineChart.Render(new LineChartSpec
-    {
-        Title = "Accuracy",
-        Description = "Accuracy per epoch on the training and validation sets.",
-        XLabel = "Epoch",
-        YLabel = "Accuracy",
-        IntegerX = true,
-        YMax = 1,
-        Series =
-        [
-            Series("Train", curves, r => r.TrainAcc, ChartStyle.Train, dashed: true),
-            Series("Validation", curves, r => r.ValAcc, ChartStyle.Validation, dashed: false),
-        ],
-        Marker = BestEpoch(curves),
-        Width = CurveWidth,
-        Height = CurveHeight,
-        IdPrefix = "fig-accuracy-svg",
-    });
+    public static string Accuracy(IReadOnlyList<CurveRow> curves) => Curves(curves, "Accuracy",
+        "Accuracy per epoch on the training and validation sets.", "Accuracy", 1, "fig-accuracy-svg",
+        Series("Train", curves, r => r.TrainAcc, ChartStyle.Train, dashed: true),
+        Series("Validation", curves, r => r.ValAcc, ChartStyle.Validation, dashed: false));
 
-    public static string MacroF1(IReadOnlyList<CurveRow> curves) => LineChart.Render(new LineChartSpec
-    {
-        Title = "Validation macro-F1",
-        Description = "Macro-F1 on the validation set per epoch, the early-stopping criterion.",
-        XLabel = "Epoch",
-        YLabel = "Macro-F1",
-        IntegerX = true,
-        YMax = 1,
-        Series = [Series("Validation", curves, r => r.ValMacroF1, ChartStyle.Validation, dashed: false)],
-        Marker = BestEpoch(curves),
-        Width = CurveWidth,
-        Height = CurveHeight,
-        IdPrefix = "fig-macro-f1-svg",
-    });
+    public static string MacroF1(IReadOnlyList<CurveRow> curves) => Curves(curves, "Validation macro-F1",
+        "Macro-F1 on the validation set per epoch, the early-stopping criterion.", "Macro-F1", 1, "fig-macro-f1-svg",
+        Series("Validation", curves, r => r.ValMacroF1, ChartStyle.Validation, dashed: false));
+
+    /// <summary>A per-epoch line chart with the best epoch marked.</summary>
+    private static string Curves(IReadOnlyList<CurveRow> curves, string title, string description, string yLabel, double? yMax, string idPrefix, params LineSeries[] series) =>
+        LineChart.Render(new LineChartSpec
+        {
+            Title = title,
+            Description = description,
+            XLabel = "Epoch",
+            YLabel = yLabel,
+            IntegerX = true,
+            YMax = yMax,
+            Series = series,
+            Marker = BestRow(curves) is { } best ? (best.Epoch, $"best epoch {best.Epoch}") : null,
+            Width = CurveWidth,
+            Height = CurveHeight,
+            IdPrefix = idPrefix,
+        });
 
     public static string Confusion(EvaluationResult result)
     {

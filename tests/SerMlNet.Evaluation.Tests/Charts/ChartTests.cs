@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Charts;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Imaging;
@@ -175,11 +176,11 @@ public class ChartTests
                 data[b * 6 + t] = -60 + 20 * b;
             }
         }
-        var matrix = new LogMelMatrix(4, 6, data);
+        var matrix = new FeatureMatrix(4, 6, data);
         string svg = SpectrogramChart.Render(new SpectrogramSpec
         {
             Title = "Spectrograms",
-            Panels = [new SpectrogramPanel("angry", matrix, 0.01), new SpectrogramPanel("sad", new LogMelMatrix(4, 3, new float[12]), 0.01)],
+            Panels = [new SpectrogramPanel("angry", matrix, 0.01), new SpectrogramPanel("sad", new FeatureMatrix(4, 3, new float[12]), 0.01)],
             ColorMap = ColorMap.Magma,
             DynamicRangeDb = 60,
         });
@@ -209,7 +210,7 @@ public class ChartTests
         Assert.Throws<ArgumentException>(() => BarChart.Render(new BarChartSpec { Title = "t", ValueLabel = "v", Categories = ["a"], Series = [new BarSeries("s", [1, 2])] }));
         Assert.Throws<ArgumentException>(() => IntervalChart.Render(new IntervalChartSpec { Title = "t", ValueLabel = "v", Categories = [], Series = [] }));
         Assert.Throws<ArgumentException>(() => SpectrogramChart.Render(new SpectrogramSpec { Title = "t", Panels = [] }));
-        var nan = new LogMelMatrix(2, 2, [float.NaN, float.NaN, float.NaN, float.NaN]);
+        var nan = new FeatureMatrix(2, 2, [float.NaN, float.NaN, float.NaN, float.NaN]);
         Assert.Throws<ArgumentException>(() => SpectrogramChart.Render(new SpectrogramSpec { Title = "t", Panels = [new SpectrogramPanel("a", nan, 0.01)] }));
     }
 }

@@ -1,3 +1,4 @@
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Tests.Reporting;
 using SerMlNet.Pipeline.Datasets;
@@ -12,9 +13,9 @@ public class ExploratoryAnalysisTests
     {
         // Label a: clip 1 (2 bands × 2 frames), clip 2 (2 bands × 4 frames). Band 0 means: 1.5 and 10 → 5.75.
         // A pooled frame average would give (1+2+10·4)/6 = 7.17 instead, so the test tells the two apart.
-        var a1 = new LogMelMatrix(2, 2, [1, 2, -10, -20]);
-        var a2 = new LogMelMatrix(2, 4, [10, 10, 10, 10, -40, -40, -40, -40]);
-        var b1 = new LogMelMatrix(2, 1, [-5, -6]);
+        var a1 = new FeatureMatrix(2, 2, [1, 2, -10, -20]);
+        var a2 = new FeatureMatrix(2, 4, [10, 10, 10, 10, -40, -40, -40, -40]);
+        var b1 = new FeatureMatrix(2, 1, [-5, -6]);
         BandEnergyProfile profile = ExploratoryAnalysis.MeanBandEnergy(["a", "b", "c"],
             [new LabelledSpectrogram("a", a1), new LabelledSpectrogram("b", b1), new LabelledSpectrogram("a", a2)]);
         Assert.Equal(2, profile.Bands);
@@ -25,7 +26,7 @@ public class ExploratoryAnalysisTests
         Assert.All(profile.MeanDb[2], v => Assert.True(double.IsNaN(v)));
 
         Assert.Throws<ArgumentException>(() => ExploratoryAnalysis.MeanBandEnergy(["a"], [new LabelledSpectrogram("z", a1)]));
-        Assert.Throws<ArgumentException>(() => ExploratoryAnalysis.MeanBandEnergy(["a"], [new LabelledSpectrogram("a", a1), new LabelledSpectrogram("a", new LogMelMatrix(3, 1, [1, 2, 3]))]));
+        Assert.Throws<ArgumentException>(() => ExploratoryAnalysis.MeanBandEnergy(["a"], [new LabelledSpectrogram("a", a1), new LabelledSpectrogram("a", new FeatureMatrix(3, 1, [1, 2, 3]))]));
         Assert.Throws<ArgumentException>(() => ExploratoryAnalysis.MeanBandEnergy(["a"], []));
     }
 

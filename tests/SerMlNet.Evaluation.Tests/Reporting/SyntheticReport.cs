@@ -1,3 +1,4 @@
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Charts;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
@@ -114,7 +115,7 @@ internal static class SyntheticReport
     /// A log-Mel-like spectrogram: a voiced harmonic stack with syllable-shaped envelopes over a −80 dB floor; high
     /// arousal emotions are louder with flatter spectra (more energy in the upper bands).
     /// </summary>
-    public static LogMelMatrix Spectrogram(string label, int frames, SeededRandom random)
+    public static FeatureMatrix Spectrogram(string label, int frames, SeededRandom random)
     {
         int index = Array.IndexOf(Synthetic.Labels, label);
         double arousal = label switch { "angry" => 1.0, "happy" or "fearful" or "surprised" => 0.7, "disgust" => 0.5, "neutral" => 0.3, _ => 0.15 };
@@ -132,6 +133,6 @@ internal static class SyntheticReport
                 data[b * frames + t] = (float)Math.Max(-80, -80 + level + 3 * random.NextGaussian());
             }
         }
-        return new LogMelMatrix(Bands, frames, data);
+        return new FeatureMatrix(Bands, frames, data);
     }
 }

@@ -7,6 +7,7 @@ using SerMlNet.Audio.Wav;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 
 namespace SerMlNet.Cli.Commands.Bench;
@@ -43,11 +44,7 @@ public static class LatencyBench
             Description = "Let idle ONNX Runtime threads spin between runs (its default). Off by default: on a shared 2-core machine the spinning threads steal the cores the pipeline needs (p50 measured 2-3x worse).",
         };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; default the number of cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var shared = new Option<string>("--shared")
-        {
-            Description = "The shared data folder; default $SERMLNET_SHARED or ../shared.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SERMLNET_SHARED") is { Length: > 0 } env ? env : Path.Combine("..", "shared"),
-        };
+        var shared = BenchEnvironment.SharedOption("The shared data folder; default $SERMLNET_SHARED or ../shared.");
         var command = new Command("latency", "Inference latency of one clip end to end (read, resample, trim, features, ONNX Runtime) and batch throughput.");
         foreach (Option option in new Option[] { model, random, save, ep, clips, seconds, iterations, warmup, batch, threads, spin, shared })
         {
@@ -94,12 +91,13 @@ public static class LatencyBench
         };
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(modelPath, options);
 
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuModel()}, load average {LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuModel()}, load average {BenchEnvironment.LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"model: {recognizer.Model.ModelPath}, input {recognizer.InputKind} [{string.Join("x", recognizer.Model.InputShape)}], provider {recognizer.Model.Provider}"
             + (recognizer.Model.ProviderFallbackReason is { } why ? $" (fell back: {CliRunner.OneLine(why)})" : string.Empty)
             + $", {s.Threads} intra-op threads, {(s.Spin ? "spinning" : "not spinning")} between runs");
-        int[] windows = [.. clips.Select(c => recognizer.Recognize(c).Windows.Count)];
-        double audio = clips.Sum(c => WavFile.Read(c).DurationSeconds);
+        RecognitionResult[] first = [.. clips.Select(c => recognizer.Recognize(c))];
+        int[] windows = [.. first.Select(r => r.Windows.Count)];
+        double audio = first.Sum(r => r.DurationSeconds);
         Console.WriteLine($"clips: {clips.Length} ({(s.Clips is null ? $"first {s.Seconds:F1} s of each 48 kHz file in {Path.Combine(s.Shared, "data", "ravdess-48k-samples")}" : s.Clips)}), "
             + $"{audio / clips.Length:F2} s on average, {windows.Sum()} windows in all ({windows.Min()}-{windows.Max()} per clip)");
 
@@ -165,7 +163,7 @@ public static class LatencyBench
         Parallel.For(0, total, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => recognizer.Recognize(clips[i % clips.Length]));
         double parallel = total / watch.Elapsed.TotalSeconds;
         Console.WriteLine($"throughput, single-file calls from {Environment.ProcessorCount} threads:                 {parallel:F0} clips/s ({total} files, {1000.0 / parallel:F2} ms per clip)");
-        Console.WriteLine($"load average after: {LoadAverage()} (a shared machine: other work slows every figure)");
+        Console.WriteLine($"load average after: {BenchEnvironment.LoadAverage()} (a shared machine: other work slows every figure)");
         return 0;
     }
 
@@ -245,24 +243,10 @@ public static class LatencyBench
         return RuntimeInformation.ProcessArchitecture.ToString();
     }
 
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
-
     /// <summary>A random-weight stand-in for the trained model, with a pipeline fitted on real clips.</summary>
     private static class RandomModel
     {
         public const int FitClipCount = 24;
-
-        private static readonly string[] Emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
 
         public static void Export(string shared, string path)
         {
@@ -281,7 +265,7 @@ public static class LatencyBench
             }
             OnnxExporter.Export(Network(seed: 1234), new OnnxExportOptions
             {
-                ClassLabels = Emotions,
+                ClassLabels = Emotions.Ravdess,
                 FrontEndJson = chain.ToJson(),
                 Description = "random-weight 4-block CNN for benchmarks (not trained)",
             }, path);
@@ -304,7 +288,7 @@ public static class LatencyBench
             layers.Add(new GlobalAvgPoolLayer());
             layers.Add(new FlattenLayer());
             layers.Add(new DropoutLayer(0.3f));
-            layers.Add(new LinearLayer(new WeightTensor(Uniform(rng, Emotions.Length * inChannels, 1.0 / Math.Sqrt(inChannels)), [Emotions.Length, inChannels]), Uniform(rng, Emotions.Length, 0.1)));
+            layers.Add(new LinearLayer(new WeightTensor(Uniform(rng, Emotions.Ravdess.Count * inChannels, 1.0 / Math.Sqrt(inChannels)), [Emotions.Ravdess.Count, inChannels]), Uniform(rng, Emotions.Ravdess.Count, 0.1)));
             return new CnnDescription(layers, 128, 300);
         }
 

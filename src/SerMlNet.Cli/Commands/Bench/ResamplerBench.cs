@@ -19,11 +19,7 @@ public static class ResamplerBench
     /// <returns>The <c>resampler</c> benchmark command.</returns>
     public static Command Create()
     {
-        var shared = new Option<string>("--shared")
-        {
-            Description = "The shared data folder (holds data/ravdess-48k-samples and data/ravdess-16k); default $SERMLNET_SHARED or ../shared.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SERMLNET_SHARED") is { Length: > 0 } env ? env : Path.Combine("..", "shared"),
-        };
+        var shared = BenchEnvironment.SharedOption("The shared data folder (holds data/ravdess-48k-samples and data/ravdess-16k); default $SERMLNET_SHARED or ../shared.");
         var command = new Command("resampler", "Resampler stop-band attenuation, pass-band ripple and SNR against SoX (rate -v) on RAVDESS 48k -> 16k.");
         command.Options.Add(shared);
         command.SetAction(parse => Run(parse.GetValue(shared)!));

@@ -80,7 +80,7 @@ public static class TrainStepBench
         using Tensor x = Tensor.Randn([s.Batch, 1, s.Mels, s.Frames]);
         using Tensor y = Tensor.RandInt(0, Settings.Classes, [s.Batch]);
 
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {BenchEnvironment.LoadAverage()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"c#: libtorch {LibTorch.Version}, {LibTorch.NumThreads} threads: batch {s.Batch}x1x{s.Mels}x{s.Frames}, channels {string.Join(",", s.Channels)}, time stage {s.TemporalChannels}x{s.TemporalBlocks}, {model.ParameterCount} parameters");
         for (int i = 0; i < s.Warmup; i++)
         {
@@ -158,18 +158,6 @@ public static class TrainStepBench
         catch (FormatException)
         {
             throw new UsageException($"--channels '{text}' is not a comma-separated list of integers");
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
         }
     }
 
