@@ -34,12 +34,16 @@ public sealed class OptionsValidationException : Exception
     }
 }
 
-/// <summary>Collects validation errors for one options type and throws them together.</summary>
-internal sealed class ValidationErrors(string optionsType)
+/// <summary>Collects validation errors for one options type and throws them together (every options type in SerMlNet
+/// validates through it). Not thread-safe.</summary>
+/// <param name="optionsType">The options type named in the exception, e.g. <c>nameof(StftOptions)</c>.</param>
+public sealed class ValidationErrors(string optionsType)
 {
     private readonly List<string> _errors = [];
 
     /// <summary>Records <paramref name="message"/> when <paramref name="ok"/> is false.</summary>
+    /// <param name="ok">What must hold.</param>
+    /// <param name="message">The problem when it does not.</param>
     public void Require(bool ok, string message)
     {
         if (!ok)
@@ -47,6 +51,10 @@ internal sealed class ValidationErrors(string optionsType)
             _errors.Add(message);
         }
     }
+
+    /// <summary>Records a problem.</summary>
+    /// <param name="message">The problem.</param>
+    public void Add(string message) => _errors.Add(message);
 
     /// <summary>Throws an <see cref="OptionsValidationException"/> if any error was recorded.</summary>
     public void ThrowIfAny()

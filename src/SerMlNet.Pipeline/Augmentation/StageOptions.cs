@@ -2,32 +2,15 @@ using SerMlNet.Audio;
 
 namespace SerMlNet.Pipeline.Augmentation;
 
-/// <summary>Collects range errors of augmentation options.</summary>
+/// <summary>The range checks augmentation options share.</summary>
 internal static class Check
 {
-    public static void Probability(List<string> errors, double p)
-    {
-        if (!(p >= 0 && p <= 1))
-        {
-            errors.Add($"probability must be in [0, 1] (was {p})");
-        }
-    }
+    public static void Probability(ValidationErrors errors, double p) =>
+        errors.Require(p >= 0 && p <= 1, $"probability must be in [0, 1] (was {p})");
 
-    public static void Range(List<string> errors, string minName, double min, string maxName, double max, double lowest, double highest)
-    {
-        if (!(min >= lowest && max <= highest && min <= max))
-        {
-            errors.Add($"{minName}/{maxName} must satisfy {lowest} <= {minName} <= {maxName} <= {highest} (was {min}, {max})");
-        }
-    }
-
-    public static void ThrowIfAny(List<string> errors, string type)
-    {
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(type, errors);
-        }
-    }
+    public static void Range(ValidationErrors errors, string minName, double min, string maxName, double max, double lowest, double highest) =>
+        errors.Require(min >= lowest && max <= highest && min <= max,
+            $"{minName}/{maxName} must satisfy {lowest} <= {minName} <= {maxName} <= {highest} (was {min}, {max})");
 }
 
 /// <summary>Additive noise at a signal-to-noise ratio drawn uniformly from [<see cref="MinSnrDb"/>, <see cref="MaxSnrDb"/>].</summary>
@@ -49,14 +32,14 @@ public sealed class NoiseOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(NoiseOptions));
         Check.Probability(errors, Probability);
         Check.Range(errors, "minSnrDb", MinSnrDb, "maxSnrDb", MaxSnrDb, -20, 100);
         if (Colours is null || Colours.Count == 0 || Colours.Any(c => !Enum.IsDefined(c)))
         {
             errors.Add("colours must list at least one of white, pink");
         }
-        Check.ThrowIfAny(errors, nameof(NoiseOptions));
+        errors.ThrowIfAny();
     }
 }
 
@@ -76,10 +59,10 @@ public sealed class PitchShiftOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(PitchShiftOptions));
         Check.Probability(errors, Probability);
         Check.Range(errors, "minSemitones", MinSemitones, "maxSemitones", MaxSemitones, -12, 12);
-        Check.ThrowIfAny(errors, nameof(PitchShiftOptions));
+        errors.ThrowIfAny();
     }
 }
 
@@ -99,10 +82,10 @@ public sealed class TimeStretchOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(TimeStretchOptions));
         Check.Probability(errors, Probability);
         Check.Range(errors, "minRate", MinRate, "maxRate", MaxRate, 0.25, 4);
-        Check.ThrowIfAny(errors, nameof(TimeStretchOptions));
+        errors.ThrowIfAny();
     }
 }
 
@@ -119,13 +102,13 @@ public sealed class TimeShiftOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(TimeShiftOptions));
         Check.Probability(errors, Probability);
         if (!(MaxShiftSeconds >= 0 && MaxShiftSeconds <= 10))
         {
             errors.Add($"maxShiftSeconds must be in [0, 10] (was {MaxShiftSeconds})");
         }
-        Check.ThrowIfAny(errors, nameof(TimeShiftOptions));
+        errors.ThrowIfAny();
     }
 }
 
@@ -145,10 +128,10 @@ public sealed class GainOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(GainOptions));
         Check.Probability(errors, Probability);
         Check.Range(errors, "minDb", MinDb, "maxDb", MaxDb, -40, 40);
-        Check.ThrowIfAny(errors, nameof(GainOptions));
+        errors.ThrowIfAny();
     }
 }
 
@@ -181,7 +164,7 @@ public sealed class SpecAugmentOptions : IAugmentationOptions
     /// <exception cref="OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
-        var errors = new List<string>();
+        var errors = new ValidationErrors(nameof(SpecAugmentOptions));
         Check.Probability(errors, Probability);
         if (FrequencyMasks is < 0 or > 10 || TimeMasks is < 0 or > 10)
         {
@@ -195,6 +178,6 @@ public sealed class SpecAugmentOptions : IAugmentationOptions
         {
             errors.Add($"maskValue must be finite (was {MaskValue})");
         }
-        Check.ThrowIfAny(errors, nameof(SpecAugmentOptions));
+        errors.ThrowIfAny();
     }
 }
