@@ -77,7 +77,7 @@ public static class EvaluateCommand
                 },
                 Data = new Dictionary<string, string>
                 {
-                    ["dataset"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(catalog.Root)),
+                    ["dataset"] = catalog.Name,
                     ["part"] = which,
                     ["clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
                     ["windows"] = $"{recognizer.WindowSeconds:F2} s windows, longer clips averaged over windows",

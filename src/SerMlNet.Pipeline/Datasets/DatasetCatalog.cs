@@ -50,6 +50,9 @@ public sealed class DatasetCatalog
     /// <summary>Absolute folder that clip ids are relative to.</summary>
     public string Root { get; }
 
+    /// <summary>The name of <see cref="Root"/> (e.g. <c>ravdess-16k</c>): names the dataset in metrics without a machine's path.</summary>
+    public string Name => Path.GetFileName(Path.TrimEndingDirectorySeparator(Root));
+
     /// <summary>The clips, sorted by id when read from a folder, in file order when read from a manifest.</summary>
     public IReadOnlyList<Clip> Clips { get; }
 

@@ -110,7 +110,7 @@ public sealed class JobRunner
             },
             Data = new Dictionary<string, string>
             {
-                ["dataset"] = Path.GetFileName(Path.TrimEndingDirectorySeparator(data.Catalog.Root)),
+                ["dataset"] = data.Catalog.Name,
                 ["split"] = data.Split.Name,
                 ["part"] = "test",
                 ["clips"] = data.Test.Count.ToString(CultureInfo.InvariantCulture),
