@@ -24,9 +24,12 @@ public static class TrainCommand
     {
         var options = new JobOptions();
         var crossValidate = new Option<bool>("--cross-validate") { Description = "Train every speaker-held-out fold (fold1..foldK) and report mean ± sd test macro-F1." };
-        var command = new Command("train", "Train the CNN of a job in C# on libtorch; writes checkpoints, curves.csv, metrics.json and predictions.csv.");
+        var device = new Option<string?>("--device") { Description = "Train on cpu or cuda (cuda needs TorchSharp-cuda-linux and an NVIDIA GPU); default: the job's training.device." };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var command = new Command("train", "Train the CNN of a job in C# with TorchSharp (libtorch 2.10); writes checkpoints, curves.csv, metrics.json and predictions.csv.");
         options.AddTo(command);
         command.Options.Add(crossValidate);
+        command.Options.Add(device);
         command.SetAction((parse, cancellationToken) =>
         {
             JobDefinition job = JobDefinition.Load(parse.GetValue(options.Pipeline)!);
@@ -35,7 +38,7 @@ public static class TrainCommand
             string? cache = parse.GetValue(options.Cache);
             if (!parse.GetValue(crossValidate))
             {
-                var runner = new JobRunner(job, data, output, cache);
+                var runner = new JobRunner(job, data, output, cache) { Device = parse.GetValue(device) };
                 TrainOne(runner, parse.GetValue(options.Split), cancellationToken);
                 return Task.FromResult(0);
             }
@@ -49,7 +52,7 @@ public static class TrainCommand
             {
                 string fold = $"fold{k}";
                 AnsiConsole.MarkupLine($"[bold]{fold}[/] of {job.Data.Folds} (speakers held out)");
-                var runner = new JobRunner(job, data, Path.Combine(output, fold), sharedCache);
+                var runner = new JobRunner(job, data, Path.Combine(output, fold), sharedCache) { Device = parse.GetValue(device) };
                 (TrainingResult training, EvaluationResult test) = TrainOne(runner, fold, cancellationToken);
                 folds.Add((fold, test, training));
             }

@@ -3,67 +3,71 @@ using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Onnx;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Torch.Serialization;
 using SerMlNet.Training.Jobs;
 using SerMlNet.Training.Model;
-using M = SerMlNet.Training.Model;
+using SerMlNet.Training.Runs;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 using O = SerMlNet.Onnx;
 
 namespace SerMlNet.Training.Export;
 
 /// <summary>
-/// Turns a trained <see cref="SerCnn"/> (its architecture and a state dict) into the ONNX layer description, and a
-/// finished run folder into <c>model.onnx</c> (input <c>log_mel</c>) and optionally <c>model-e2e.onnx</c> (input
-/// raw PCM), each carrying the class labels, the fitted pipeline and the run's metrics in <c>metadata_props</c>.
+/// Turns a trained <see cref="SerCnn"/> into the ONNX layer description by walking its module tree (the network is
+/// described once, by the module), and a finished run folder into <c>model.onnx</c> (input <c>log_mel</c>) and
+/// optionally <c>model-e2e.onnx</c> (input raw PCM), each carrying the class labels, the fitted pipeline and the run's
+/// metrics in <c>metadata_props</c>.
 /// </summary>
 public static class SerCnnExport
 {
-    /// <summary>The ONNX layer description of a model with given weights.</summary>
-    /// <param name="options">The architecture.</param>
-    /// <param name="weights">Parameters and buffers by their state-dict names.</param>
+    /// <summary>The ONNX layer description of a model, in evaluation semantics (batch norm with running statistics,
+    /// dropout as identity), read from its module tree and its current weights.</summary>
+    /// <param name="model">The model (any device; its tensors are copied to the CPU).</param>
     /// <returns>The description, input [N, 1, InputMels, InputFrames].</returns>
-    /// <exception cref="InvalidOperationException">A tensor the architecture needs is missing.</exception>
-    public static CnnDescription Describe(SerCnnOptions options, StateDict weights)
+    /// <exception cref="InvalidOperationException">A module has no ONNX mapping (e.g. a non-square stride).</exception>
+    public static CnnDescription Describe(SerCnn model)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(weights);
-        using var model = new SerCnn(options);
+        ArgumentNullException.ThrowIfNull(model);
         var layers = new List<CnnLayer>();
-        foreach (LayerDescriptor layer in model.Layers)
+        foreach ((string name, nn.Module module) in model.Layers)
         {
-            switch (layer)
+            switch (module)
             {
-                case M.Conv2dLayer conv:
-                    if (conv.Stride.Height != conv.Stride.Width || conv.Padding.Height != conv.Padding.Width)
+                case Conv2d conv:
+                    if (conv.stride[0] != conv.stride[1] || conv.padding![0] != conv.padding[1] || conv.dilation.Any(d => d != 1) || conv.groups != 1)
                     {
-                        throw new InvalidOperationException($"layer '{conv.Name}': only square strides and paddings export");
+                        throw new InvalidOperationException($"layer '{name}': only square strides and paddings, dilation 1 and group 1 export");
                     }
-                    layers.Add(new O.Conv2dLayer(Tensor(weights, conv.WeightName), conv.BiasName is null ? null : Values(weights, conv.BiasName), (int)conv.Stride.Height, (int)conv.Padding.Height));
+                    layers.Add(new O.Conv2dLayer(Weight(conv.weight), conv.bias is null ? null : Values(conv.bias), (int)conv.stride[0], (int)conv.padding![0]));
                     break;
-                case M.BatchNorm2dLayer bn:
-                    layers.Add(new O.BatchNorm2dLayer(Values(weights, bn.WeightName), Values(weights, bn.BiasName), Values(weights, bn.RunningMeanName), Values(weights, bn.RunningVarName), (float)bn.Epsilon));
+                case BatchNorm2d bn:
+                    layers.Add(new O.BatchNorm2dLayer(Values(bn.weight!), Values(bn.bias!), Values(bn.running_mean!), Values(bn.running_var!), (float)bn.eps));
                     break;
-                case ReLULayer:
+                case ReLU:
                     layers.Add(new ReluLayer());
                     break;
-                case M.MaxPool2dLayer pool:
-                    layers.Add(new O.MaxPool2dLayer((int)pool.KernelSize, (int)pool.Stride));
+                case MaxPool2d pool:
+                    if (pool.kernel_size[0] != pool.kernel_size[1] || (pool.stride is { } stride && stride[0] != stride[1]) || pool.padding?.Any(p => p != 0) == true || pool.ceil_mode)
+                    {
+                        throw new InvalidOperationException($"layer '{name}': only square, unpadded, floor-mode max pooling exports");
+                    }
+                    layers.Add(new O.MaxPool2dLayer((int)pool.kernel_size[0], pool.stride is { } s ? (int)s[0] : null));
                     break;
-                case GlobalAvgPool2dLayer:
+                case AdaptiveAvgPool2d gap when gap.output_size.All(size => size == 1):
                     layers.Add(new GlobalAvgPoolLayer());
                     layers.Add(new FlattenLayer());
                     break;
-                case M.DropoutLayer dropout:
-                    layers.Add(new O.DropoutLayer((float)dropout.Probability));
+                case Dropout dropout:
+                    layers.Add(new O.DropoutLayer((float)dropout.p));
                     break;
-                case M.LinearLayer linear:
-                    layers.Add(new O.LinearLayer(Tensor(weights, linear.WeightName), linear.BiasName is null ? null : Values(weights, linear.BiasName)));
+                case Linear linear:
+                    layers.Add(new O.LinearLayer(Weight(linear.weight!), linear.bias is null ? null : Values(linear.bias)));
                     break;
                 default:
-                    throw new InvalidOperationException($"layer '{layer.Name}' ({layer.GetType().Name}) has no ONNX mapping");
+                    throw new InvalidOperationException($"layer '{name}' ({module.GetType().Name}) has no ONNX mapping");
             }
         }
-        return new CnnDescription(layers, options.InputMels, options.InputFrames);
+        return new CnnDescription(layers, model.Options.InputMels, model.Options.InputFrames);
     }
 
     /// <summary>
@@ -86,7 +90,10 @@ public static class SerCnnExport
         JobDefinition job = JobDefinition.Load(run.Job);
         TransformerChain pipeline = TransformerChain.Load(run.Pipeline);
         IReadOnlyList<string> labels = ReadLabels(run.Preparation);
-        CnnDescription cnn = Describe(job.Model, StateDict.Load(run.BestCheckpoint));
+        using var model = new SerCnn(job.Model);
+        ModelWeights.Load(model, run.BestCheckpoint);
+        model.eval();
+        CnnDescription cnn = Describe(model);
         var options = new OnnxExportOptions
         {
             ClassLabels = labels,
@@ -108,19 +115,19 @@ public static class SerCnnExport
         return [.. doc.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()!)];
     }
 
-    private static StateDictEntry Entry(StateDict weights, string name) =>
-        weights.TryGetValue(name, out StateDictEntry? entry) ? entry : throw new InvalidOperationException($"the weights have no tensor '{name}'");
-
-    private static float[] Values(StateDict weights, string name) => Entry(weights, name).Values;
-
-    private static WeightTensor Tensor(StateDict weights, string name)
+    private static float[] Values(Tensor tensor)
     {
-        StateDictEntry entry = Entry(weights, name);
-        int[] shape = new int[entry.Shape.Length];
+        using Tensor cpu = tensor.detach().cpu().contiguous();
+        return cpu.data<float>().ToArray();
+    }
+
+    private static WeightTensor Weight(Tensor tensor)
+    {
+        int[] shape = new int[tensor.shape.Length];
         for (int i = 0; i < shape.Length; i++)
         {
-            shape[i] = checked((int)entry.Shape[i]);
+            shape[i] = checked((int)tensor.shape[i]);
         }
-        return new WeightTensor(entry.Values, shape);
+        return new WeightTensor(Values(tensor), shape);
     }
 }

@@ -7,8 +7,7 @@ using SerMlNet.Pipeline.Caching;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
-using SerMlNet.Torch;
-using SerMlNet.Torch.Serialization;
+using SerMlNet.Training.Engine;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
 
@@ -43,6 +42,10 @@ public sealed class JobRunner
 
     /// <summary>The job.</summary>
     public JobDefinition Job { get; }
+
+    /// <summary>Device to train on, overriding the job's <c>training.device</c> (<c>cpu</c> or <c>cuda</c>); null keeps
+    /// the job's. Not part of the job's identity: a run can resume on another device.</summary>
+    public string? Device { get; init; }
 
     /// <summary>The dataset.</summary>
     public DatasetCatalog Catalog { get; }
@@ -91,12 +94,12 @@ public sealed class JobRunner
     {
         ArgumentNullException.ThrowIfNull(data);
         SerCnnOptions modelOptions = Job.Model;
-        var trainer = new Trainer(modelOptions, Job.Training);
+        var trainer = new Trainer(modelOptions, Device is null ? Job.Training : Job.Training with { Device = Device });
         TrainingResult training = trainer.Fit(data, Run, JobHash(data), progress, cancellationToken);
 
         using var model = new SerCnn(modelOptions);
-        model.LoadStateDict(StateDict.Load(Run.BestCheckpoint));
-        (_, _, float[][] probabilities) = Trainer.Evaluate(model, data.Test, null, Device.Cpu, data.Catalog.Labels.Count);
+        ModelWeights.Load(model, Run.BestCheckpoint);
+        (_, _, float[][] probabilities) = Trainer.Evaluate(model, data.Test, null, TorchSharp.torch.CPU, data.Catalog.Labels.Count);
         var predictions = data.Test.Select((item, i) => Prediction.FromProbabilities(item.Clip, item.Label, probabilities[i])).ToList();
         EvaluationResult test = new Evaluator().Evaluate(data.Catalog.Labels, predictions) with
         {
@@ -106,7 +109,7 @@ public sealed class JobRunner
                 ["weights"] = "best.ckpt",
                 ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["best_val_macro_f1"] = training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
-                ["engine"] = "libtorch",
+                ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
             },
             Data = new Dictionary<string, string>
             {

@@ -9,7 +9,7 @@ namespace SerMlNet.Training.Model;
 /// </summary>
 /// <remarks>The defaults are the architecture of issue 4 and the training-step benchmark (16-32-64-128 channels on
 /// 128 Mel bands × 300 frames); the trainer's measured best replaces them in its job file.</remarks>
-public sealed class SerCnnOptions
+public sealed record SerCnnOptions
 {
     /// <summary>Mel bands: the input height; default 128. Must be at least 2^(number of blocks).</summary>
     public int InputMels { get; init; } = 128;

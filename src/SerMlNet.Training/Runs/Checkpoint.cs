@@ -1,59 +1,68 @@
-using SerMlNet.Torch.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SerMlNet.Training.Model;
+using TorchSharp.Modules;
 
 namespace SerMlNet.Training.Runs;
 
 /// <summary>
-/// A resumable training state in one state-dict file (written atomically): model parameters and buffers under
-/// <c>model.</c>, optimiser state under <c>optimizer.</c>, and the trainer's counters under <c>trainer.</c>.
+/// A resumable training state, <c>last.ckpt</c> (format <c>sermlnet.checkpoint</c> v2, one <see cref="TorchFile"/>,
+/// written atomically): the model's state dict and the optimiser's (TorchSharp's formats), and the trainer's counters as
+/// JSON.
 /// </summary>
-internal sealed record Checkpoint(StateDict Model, StateDict Optimizer, int EpochsDone, int Step, double BestValMacroF1, int BestEpoch, int EpochsWithoutImprovement, string JobHash)
+internal static class Checkpoint
 {
-    private const string ModelPrefix = "model.";
-    private const string OptimizerPrefix = "optimizer.";
-    private const string TrainerPrefix = "trainer.";
+    public const string FormatName = "sermlnet.checkpoint";
+    public const int FormatVersion = 2;
+    private const string OptimizerSection = "optimizer";
+    private const string TrainerSection = "trainer";
 
-    public void Save(string path)
+    /// <summary>Writes model, optimiser and counters atomically.</summary>
+    public static void Save(string path, SerCnn model, OptimizerHelper optimizer, TrainerState state)
     {
-        var all = new StateDict();
-        foreach (StateDictEntry e in Model)
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            all.Add(new StateDictEntry(ModelPrefix + e.Name, e.Shape.ToArray(), e.Values));
+            optimizer.save_state_dict(writer);
         }
-        foreach (StateDictEntry e in Optimizer)
-        {
-            all.Add(new StateDictEntry(OptimizerPrefix + e.Name, e.Shape.ToArray(), e.Values));
-        }
-        // Counters fit float32 exactly (all below 2^24); the job hash is stored as its UTF-16 code units.
-        Scalar(all, "epochs_done", EpochsDone);
-        Scalar(all, "step", Step);
-        Scalar(all, "best_epoch", BestEpoch);
-        Scalar(all, "epochs_without_improvement", EpochsWithoutImprovement);
-        all.Add(new StateDictEntry(TrainerPrefix + "best_val_macro_f1", [1], [(float)BestValMacroF1]));
-        all.Add(new StateDictEntry(TrainerPrefix + "job_hash", [JobHash.Length], [.. JobHash.Select(c => (float)c)]));
-        all.Save(path);
+        TorchFile.Write(path, FormatName, FormatVersion,
+        [
+            (TrainerSection, JsonSerializer.SerializeToUtf8Bytes(state, CheckpointJson.Default.TrainerState)),
+            (ModelWeights.ModelSection, ModelWeights.Serialize(model)),
+            (OptimizerSection, stream.ToArray()),
+        ]);
     }
 
-    public static Checkpoint Load(string path)
+    /// <summary>Reads the counters and fills model and optimiser.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint of this version, corrupt, or another architecture.</exception>
+    public static TrainerState Load(string path, SerCnn model, OptimizerHelper optimizer)
     {
-        StateDict all = StateDict.Load(path);
-        var model = new StateDict();
-        var optimizer = new StateDict();
-        foreach (StateDictEntry e in all)
+        Dictionary<string, byte[]> sections = TorchFile.Read(path, FormatName, FormatVersion);
+        TrainerState state = JsonSerializer.Deserialize(TorchFile.Require(sections, TrainerSection, path), CheckpointJson.Default.TrainerState)
+            ?? throw new InvalidDataException($"'{Path.GetFileName(path)}': empty trainer section");
+        ModelWeights.Deserialize(model, TorchFile.Require(sections, ModelWeights.ModelSection, path), path);
+        try
         {
-            if (e.Name.StartsWith(ModelPrefix, StringComparison.Ordinal))
-            {
-                model.Add(new StateDictEntry(e.Name[ModelPrefix.Length..], e.Shape.ToArray(), e.Values));
-            }
-            else if (e.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
-            {
-                optimizer.Add(new StateDictEntry(e.Name[OptimizerPrefix.Length..], e.Shape.ToArray(), e.Values));
-            }
+            using var reader = new BinaryReader(new MemoryStream(TorchFile.Require(sections, OptimizerSection, path)), System.Text.Encoding.UTF8);
+            optimizer.load_state_dict(reader);
         }
-        int Int(string name) => (int)all[TrainerPrefix + name].Values[0];
-        string hash = new([.. all[TrainerPrefix + "job_hash"].Values.Select(v => (char)v)]);
-        return new Checkpoint(model, optimizer, Int("epochs_done"), Int("step"), all[TrainerPrefix + "best_val_macro_f1"].Values[0], Int("best_epoch"), Int("epochs_without_improvement"), hash);
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"'{Path.GetFileName(path)}': the optimizer state does not fit this model: {e.Message}", e);
+        }
+        return state;
     }
-
-    private static void Scalar(StateDict dict, string name, int value) =>
-        dict.Add(new StateDictEntry(TrainerPrefix + name, [1], [value]));
 }
+
+/// <summary>The trainer's counters in a checkpoint.</summary>
+/// <param name="EpochsDone">Finished epochs.</param>
+/// <param name="Step">Optimiser steps taken (the learning-rate schedule's position).</param>
+/// <param name="BestValMacroF1">Best validation macro-F1 so far.</param>
+/// <param name="BestEpoch">Epoch (1-based) of the best validation macro-F1.</param>
+/// <param name="EpochsWithoutImprovement">Epochs since the best one (early stopping).</param>
+/// <param name="JobHash">Identity of job and data: another job's checkpoint is never resumed.</param>
+internal sealed record TrainerState(int EpochsDone, int Step, double BestValMacroF1, int BestEpoch, int EpochsWithoutImprovement, string JobHash);
+
+[JsonSerializable(typeof(TrainerState))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+internal sealed partial class CheckpointJson : JsonSerializerContext;

@@ -3,18 +3,19 @@ using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Randomness;
-using SerMlNet.Torch;
-using SerMlNet.Torch.NN;
-using SerMlNet.Torch.Optim;
-using SerMlNet.Torch.Serialization;
+using SerMlNet.Training.Engine;
 using SerMlNet.Training.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SerMlNet.Training.Runs;
 
 /// <summary>
-/// Trains a <see cref="SerCnn"/> on a <see cref="PreparedDataset"/>: shuffled mini-batches, class weights or balanced
-/// sampling, AdamW/Adam with warm-up + cosine schedule, validation macro-F1 every epoch with early stopping, the best
-/// weights and a resumable checkpoint written atomically every epoch, and <c>curves.csv</c>. Equal seed and thread
+/// Trains a <see cref="SerCnn"/> on a <see cref="PreparedDataset"/> with TorchSharp: shuffled mini-batches, class
+/// weights or balanced sampling, TorchSharp's AdamW/Adam with a warm-up + cosine <c>LambdaLR</c> schedule, a dispose
+/// scope per step, validation macro-F1 every epoch with early stopping, the best weights and a resumable checkpoint
+/// written atomically every epoch, and <c>curves.csv</c>. Equal seed and thread
 /// count give equal results, also across a crash and resume (every random draw is derived from (seed, epoch)).
 /// One trainer runs one job at a time; it is not thread-safe.
 /// </summary>
@@ -59,46 +60,43 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(run);
         var clock = Stopwatch.StartNew();
         CheckShapes(data);
-        LibTorch.SetNumThreads(Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount);
-        Device device = Options.Device == "cuda" ? Device.Cuda() : Device.Cpu;
-        LibTorch.ManualSeed(Options.Seed);
+        TorchEngine.SetThreads(Options.Threads);
+        Device device = TorchEngine.ResolveDevice(Options.Device);
+        TorchEngine.ManualSeed(Options.Seed);
 
         using var model = new SerCnn(ModelOptions);
-        model.To(device);
-        using Optimizer optimizer = CreateOptimizer(model);
+        model.to(device);
+        using OptimizerHelper optimizer = CreateOptimizer(model);
         int examplesPerEpoch = data.ExamplesPerEpoch;
         int batches = (examplesPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int totalSteps = batches * Options.Epochs;
-        LearningRateSchedule schedule = Options.Schedule == ScheduleKind.Constant
-            ? new ConstantSchedule(Options.LearningRate)
-            : new CosineWarmupSchedule(Options.LearningRate, totalSteps, (int)Math.Round(totalSteps * Options.WarmupFraction));
+        int warmupSteps = (int)Math.Round(totalSteps * Options.WarmupFraction);
         float[] weights = ClassWeights(data);
-        using Tensor? classWeights = Options.ClassBalance == ClassBalance.Weights ? Tensor.From<float>(weights, [weights.Length], device) : null;
+        using Tensor? classWeights = Options.ClassBalance == ClassBalance.Weights ? tensor(weights, device: device) : null;
 
         var curves = new List<CurveRow>();
         int startEpoch = 0, step = 0, bestEpoch = 0, stale = 0;
         double best = double.NaN;
         if (File.Exists(run.LastCheckpoint))
         {
-            Checkpoint checkpoint = Checkpoint.Load(run.LastCheckpoint);
-            if (checkpoint.JobHash != jobHash)
+            TrainerState state = Checkpoint.Load(run.LastCheckpoint, model, optimizer);
+            if (state.JobHash != jobHash)
             {
                 throw new InvalidOperationException($"'{run.LastCheckpoint}' belongs to another job or dataset; use a new run folder or delete it");
             }
-            model.LoadStateDict(checkpoint.Model);
-            optimizer.LoadStateDict(checkpoint.Optimizer);
-            (startEpoch, step, best, bestEpoch, stale) = (checkpoint.EpochsDone, checkpoint.Step, checkpoint.BestValMacroF1, checkpoint.BestEpoch, checkpoint.EpochsWithoutImprovement);
+            (startEpoch, step, best, bestEpoch, stale) = (state.EpochsDone, state.Step, state.BestValMacroF1, state.BestEpoch, state.EpochsWithoutImprovement);
             if (File.Exists(run.Curves))
             {
                 curves.AddRange(CurvesCsv.Read(run.Curves).Take(startEpoch));
             }
         }
+        // The schedule is a function of the step: a resumed run continues where the checkpoint stopped.
+        int resumedAt = step;
+        optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.LambdaLR(optimizer, s => LearningRateFactor(resumedAt + s, totalSteps, warmupSteps));
 
         int labels = data.Catalog.Labels.Count;
         var (rows, columns) = data.FeatureShape;
-        int exampleSize = rows * columns;
-        float[] batchBuffer = new float[Options.BatchSize * exampleSize];
-        int[] batchLabels = new int[Options.BatchSize];
+        using var staging = new BatchStaging(Options.BatchSize, rows, columns);
         bool stoppedEarly = false;
 
         for (int epoch = startEpoch; epoch < Options.Epochs; epoch++)
@@ -109,10 +107,10 @@ public sealed class Trainer
                 break;
             }
             var epochClock = Stopwatch.StartNew();
-            LibTorch.ManualSeed(Options.Seed + 1_000_003L * (epoch + 1));
+            TorchEngine.ManualSeed(Options.Seed + 1_000_003L * (epoch + 1));
             IReadOnlyList<FeatureItem> items = data.TrainingItems(epoch, cancellationToken);
             int[] order = EpochOrder(items, weights, epoch);
-            model.Train();
+            model.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
             for (int b = 0; b < batches; b++)
@@ -123,21 +121,22 @@ public sealed class Trainer
                 for (int i = 0; i < count; i++)
                 {
                     FeatureItem item = items[order[start + i]];
-                    data.TrainingFeatures(item, epoch).Data.AsSpan().CopyTo(batchBuffer.AsSpan(i * exampleSize, exampleSize));
-                    batchLabels[i] = item.Label;
+                    data.TrainingFeatures(item, epoch).Data.AsSpan().CopyTo(staging.Example(i));
+                    staging.Labels[i] = item.Label;
                 }
-                using (DisposeScope.Enter())
+                using (NewDisposeScope())
                 {
-                    Tensor x = Tensor.From<float>(batchBuffer.AsSpan(0, count * exampleSize), [count, 1, rows, columns], device);
-                    Tensor y = Tensor.Labels(batchLabels.AsSpan(0, count), device);
-                    Tensor logits = model.Forward(x);
-                    Tensor loss = Functional.CrossEntropy(logits, y, classWeights, Options.LabelSmoothing);
-                    optimizer.ZeroGrad();
-                    loss.Backward();
-                    schedule.Apply(optimizer, step++);
-                    optimizer.Step();
-                    lossSum += loss.Item<float>() * count;
-                    correct += logits.ArgMax(1).Eq(y).Sum().Item<long>();
+                    Tensor x = staging.Inputs(count, device);
+                    Tensor y = staging.Targets(count, device);
+                    Tensor logits = model.forward(x);
+                    Tensor loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing);
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    schedule.step();
+                    step++;
+                    lossSum += loss.item<float>() * count;
+                    correct += logits.argmax(1).eq(y).sum().item<long>();
                     seen += count;
                 }
                 progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, curves.Count > 0 ? curves[^1].ValMacroF1 : double.NaN, best, false));
@@ -145,19 +144,18 @@ public sealed class Trainer
 
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
             double valF1 = valConfusion.MacroF1;
-            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, optimizer.LearningRate, epochClock.Elapsed.TotalSeconds));
-            StateDict state = model.StateDict();
+            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, LastLearningRate(schedule), epochClock.Elapsed.TotalSeconds));
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
-                state.Save(run.BestCheckpoint);
+                ModelWeights.Save(model, run.BestCheckpoint);
             }
             else
             {
                 stale++;
             }
             CurvesCsv.Write(run.Curves, curves);
-            new Checkpoint(state, optimizer.StateDict(), epoch + 1, step, best, bestEpoch, stale, jobHash).Save(run.LastCheckpoint);
+            Checkpoint.Save(run.LastCheckpoint, model, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
             progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
         }
 
@@ -181,29 +179,30 @@ public sealed class Trainer
         {
             return (double.NaN, confusion, probabilities);
         }
-        model.Eval();
-        int rows = items[0].Features.Rows, columns = items[0].Features.Columns, size = rows * columns;
-        float[] buffer = new float[EvaluationBatchSize * size];
+        model.eval();
+        int rows = items[0].Features.Rows, columns = items[0].Features.Columns;
+        using var staging = new BatchStaging(Math.Min(EvaluationBatchSize, items.Count), rows, columns);
         int[] batchLabels = new int[EvaluationBatchSize];
         float[] probs = new float[EvaluationBatchSize * labels];
         double lossSum = 0;
-        using (new NoGradScope())
+        using (no_grad())
         {
-            for (int start = 0; start < items.Count; start += EvaluationBatchSize)
+            for (int start = 0; start < items.Count; start += staging.Capacity)
             {
-                int count = Math.Min(EvaluationBatchSize, items.Count - start);
+                int count = Math.Min(staging.Capacity, items.Count - start);
                 for (int i = 0; i < count; i++)
                 {
-                    items[start + i].Features.Data.AsSpan().CopyTo(buffer.AsSpan(i * size, size));
+                    items[start + i].Features.Data.AsSpan().CopyTo(staging.Example(i));
                     batchLabels[i] = items[start + i].Label;
+                    staging.Labels[i] = batchLabels[i];
                 }
-                using (DisposeScope.Enter())
+                using (NewDisposeScope())
                 {
-                    Tensor x = Tensor.From<float>(buffer.AsSpan(0, count * size), [count, 1, rows, columns], device);
-                    Tensor y = Tensor.Labels(batchLabels.AsSpan(0, count), device);
-                    Tensor logits = model.Forward(x);
-                    lossSum += Functional.CrossEntropy(logits, y, classWeights).Item<float>() * count;
-                    Functional.Softmax(logits, 1).CopyTo<float>(probs.AsSpan(0, count * labels));
+                    Tensor x = staging.Inputs(count, device);
+                    Tensor y = staging.Targets(count, device);
+                    Tensor logits = model.forward(x);
+                    lossSum += nn.functional.cross_entropy(logits, y, classWeights).item<float>() * count;
+                    nn.functional.softmax(logits, 1).cpu().data<float>().CopyTo(probs.AsSpan(0, count * labels));
                 }
                 for (int i = 0; i < count; i++)
                 {
@@ -258,9 +257,32 @@ public sealed class Trainer
         return drawn;
     }
 
-    private Optimizer CreateOptimizer(SerCnn model) => Options.Optimizer == OptimizerKind.AdamW
-        ? new AdamW(model.Parameters(), new AdamWOptions { LearningRate = Options.LearningRate, WeightDecay = Options.WeightDecay })
-        : new Adam(model.Parameters(), new AdamOptions { LearningRate = Options.LearningRate, WeightDecay = Options.WeightDecay });
+    private OptimizerHelper CreateOptimizer(SerCnn model) => Options.Optimizer == OptimizerKind.AdamW
+        ? optim.AdamW(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay)
+        : optim.Adam(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay);
+
+    /// <summary>Multiplier of the base learning rate at a step: constant 1, or a linear warm-up to 1 over
+    /// <paramref name="warmupSteps"/> steps followed by a cosine decay to 0 at <paramref name="totalSteps"/>.</summary>
+    /// <param name="step">Optimiser step, 0-based.</param>
+    /// <param name="totalSteps">Steps of the whole run.</param>
+    /// <param name="warmupSteps">Warm-up steps.</param>
+    /// <returns>The factor in [0, 1].</returns>
+    internal double LearningRateFactor(int step, int totalSteps, int warmupSteps)
+    {
+        if (Options.Schedule == ScheduleKind.Constant)
+        {
+            return 1;
+        }
+        if (step < warmupSteps)
+        {
+            return (step + 1) / (double)warmupSteps;
+        }
+        double progress = Math.Min(1.0, (double)(step - warmupSteps) / Math.Max(1, totalSteps - warmupSteps));
+        return 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+
+    /// <summary>The learning rate of the last optimiser step (the one the epoch ended with).</summary>
+    private double LastLearningRate(optim.lr_scheduler.LRScheduler schedule) => schedule.get_last_lr().First();
 
     private void CheckShapes(PreparedDataset data)
     {

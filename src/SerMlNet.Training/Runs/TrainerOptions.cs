@@ -36,7 +36,7 @@ public enum ClassBalance
 }
 
 /// <summary>Training settings of a job (the <c>training</c> section of the job file).</summary>
-public sealed class TrainerOptions
+public sealed record TrainerOptions
 {
     /// <summary>Maximum number of epochs; default 40.</summary>
     public int Epochs { get; init; } = 40;
@@ -74,7 +74,7 @@ public sealed class TrainerOptions
     /// <summary>libtorch intra-op threads; 0 = one per core (default).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Device: <c>cpu</c> (default) or <c>cuda</c> (needs a CUDA build of libtorch).</summary>
+    /// <summary>Device: <c>cpu</c> (default) or <c>cuda</c> (needs TorchSharp-cuda-linux instead of TorchSharp-cpu, and an NVIDIA GPU).</summary>
     public string Device { get; init; } = "cpu";
 
     /// <summary>Checks every field.</summary>

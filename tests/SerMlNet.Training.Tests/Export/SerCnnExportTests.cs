@@ -4,11 +4,10 @@ using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
-using SerMlNet.Torch;
-using SerMlNet.Torch.NN;
-using SerMlNet.Torch.Serialization;
+using SerMlNet.Training.Engine;
 using SerMlNet.Training.Export;
 using SerMlNet.Training.Model;
+using static TorchSharp.torch;
 
 namespace SerMlNet.Training.Tests.Export;
 
@@ -17,7 +16,7 @@ public class SerCnnExportTests(ITestOutputHelper output)
     [Theory]
     [InlineData(0, 0, 300)]
     [InlineData(64, 2, 3000)]
-    public void OnnxRuntimeMatchesLibtorchOn100ValidationInputs(int temporalChannels, int temporalBlocks, float headScale)
+    public void OnnxRuntimeMatchesTorchSharpOn100ValidationInputs(int temporalChannels, int temporalBlocks, float headScale)
     {
         DatasetCatalog full = DatasetCatalog.Open(RepoPaths.Ravdess16k);
         var small = new DatasetCatalog(full.Root, [.. full.Clips.Where(c => c.Speaker is "actor05" or "actor06")], full.Labels);
@@ -25,29 +24,34 @@ public class SerCnnExportTests(ITestOutputHelper output)
         FeatureItem[] inputs = [.. data.Validation.Concat(data.Test).Take(100)];
         Assert.Equal(100, inputs.Length);
 
-        // The default architecture with seeded random weights whose head is sharpened, so the probabilities are far
-        // from uniform and a mismatch anywhere in the graph shows.
+        // The architecture with seeded random weights whose head is sharpened, and batch-norm statistics moved away from
+        // (0, 1), so the probabilities are far from uniform and a mismatch anywhere in the graph shows.
         var options = new SerCnnOptions { TemporalChannels = temporalChannels, TemporalBlocks = temporalBlocks };
-        LibTorch.ManualSeed(5);
-        StateDict weights;
-        using (var model = new SerCnn(options))
+        TorchEngine.ManualSeed(5);
+        using var model = new SerCnn(options);
+        using (no_grad())
         {
-            weights = model.StateDict();
-        }
-        foreach (StateDictEntry entry in weights.Where(e => e.Name.Contains("head", StringComparison.Ordinal) || e.Shape.Length == 2))
-        {
-            for (int i = 0; i < entry.Values.Length; i++)
+            foreach ((string name, Tensor tensor) in model.state_dict())
             {
-                entry.Values[i] *= headScale;
+                if (name.StartsWith("classifier.weight", StringComparison.Ordinal))
+                {
+                    tensor.mul_(headScale);
+                }
+                else if (name.EndsWith("running_var", StringComparison.Ordinal))
+                {
+                    tensor.uniform_(0.5, 2.0);
+                }
+                else if (name.EndsWith("running_mean", StringComparison.Ordinal))
+                {
+                    tensor.uniform_(-0.2, 0.2);
+                }
             }
         }
-        using var torchModel = new SerCnn(options);
-        torchModel.LoadStateDict(weights);
-        torchModel.Eval();
+        model.eval();
 
         using TempFolder temp = RepoPaths.NewTempFolder();
         string path = Path.Combine(temp.Path, "model.onnx");
-        OnnxExporter.Export(SerCnnExport.Describe(options, weights), new OnnxExportOptions { ClassLabels = data.Catalog.Labels, FrontEndJson = data.Pipeline.ToJson() }, path);
+        OnnxExporter.Export(SerCnnExport.Describe(model), new OnnxExportOptions { ClassLabels = data.Catalog.Labels, FrontEndJson = data.Pipeline.ToJson() }, path);
         using OnnxModel onnx = OnnxModel.Load(path);
 
         int size = 128 * 300;
@@ -56,12 +60,12 @@ public class SerCnnExportTests(ITestOutputHelper output)
         {
             inputs[i].Features.Data.CopyTo(batch, i * size);
         }
-        float[] expected = new float[inputs.Length * 8];
-        using (new NoGradScope())
-        using (DisposeScope.Enter())
+        float[] expected;
+        using (no_grad())
+        using (NewDisposeScope())
         {
-            Tensor logits = torchModel.Forward(Tensor.From<float>(batch, [inputs.Length, 1, 128, 300]));
-            Functional.Softmax(logits, 1).CopyTo<float>(expected);
+            Tensor logits = model.forward(tensor(batch, [inputs.Length, 1, 128, 300]));
+            expected = nn.functional.softmax(logits, 1).data<float>().ToArray();
         }
         float[] logitsOut = new float[inputs.Length * 8];
         float[] actual = new float[inputs.Length * 8];
@@ -72,8 +76,24 @@ public class SerCnnExportTests(ITestOutputHelper output)
         {
             maxDiff = Math.Max(maxDiff, Math.Abs(expected[i] - actual[i]));
         }
-        output.WriteLine($"ORT vs libtorch on {inputs.Length} validation inputs (temporal {temporalChannels}x{temporalBlocks}): max |dp| = {maxDiff:E2}, max p = {expected.Max():F3}");
+        output.WriteLine($"ORT vs TorchSharp on {inputs.Length} validation inputs (temporal {temporalChannels}x{temporalBlocks}): max |dp| = {maxDiff:E2}, max p = {expected.Max():F3}");
         Assert.True(maxDiff <= 1e-4, $"max |p_torch - p_ort| = {maxDiff:E2}");
         Assert.True(expected.Max() > 0.5, $"probabilities are too flat for a meaningful comparison (max {expected.Max()})");
+    }
+
+    [Fact]
+    public void TheDescriptionFollowsTheModuleTreeInApplicationOrder()
+    {
+        using var model = new SerCnn(new SerCnnOptions { Channels = [4], InputMels = 8, InputFrames = 8, TemporalChannels = 6, TemporalBlocks = 1 });
+        CnnDescription description = SerCnnExport.Describe(model);
+        Assert.Equal(
+            [typeof(Conv2dLayer), typeof(BatchNorm2dLayer), typeof(ReluLayer), typeof(MaxPool2dLayer),
+             typeof(Conv2dLayer), typeof(BatchNorm2dLayer), typeof(ReluLayer), typeof(Conv2dLayer), typeof(BatchNorm2dLayer), typeof(ReluLayer),
+             typeof(GlobalAvgPoolLayer), typeof(FlattenLayer), typeof(DropoutLayer), typeof(LinearLayer)],
+            description.Layers.Select(l => l.GetType()));
+        var spanning = (Conv2dLayer)description.Layers[4];
+        Assert.Equal([6, 4, 4, 1], spanning.Weight.Shape);
+        Assert.Null(spanning.Bias);
+        Assert.Equal((8, 8), (description.NMels, description.Frames));
     }
 }

@@ -6,7 +6,7 @@ using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
-using SerMlNet.Torch;
+using SerMlNet.Training.Engine;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
 
@@ -85,12 +85,23 @@ public class TrainerTests
         {
             if (p.EpochFinished)
             {
-                counts.Add(Tensor.LiveCount);
+                counts.Add(TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
             }
         });
         new Trainer(SmallModel, Options(4)).Fit(Data.Value, new RunFolder(temp.Path), "job", record);
         Assert.Equal(4, counts.Count);
         Assert.All(counts, c => Assert.Equal(counts[0], c));
+    }
+
+    [Fact]
+    public void CudaWithoutACudaBuildFailsInOneLineNamingWhatIsMissing()
+    {
+        // The project references TorchSharp-cpu, whose libtorch has no CUDA, on every machine.
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var ex = Assert.Throws<TorchEngineException>(() => new Trainer(SmallModel, Options(1) with { Device = "cuda" }).Fit(Data.Value, new RunFolder(temp.Path), "job"));
+        Assert.Contains("TorchSharp-cuda-linux", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.False(File.Exists(new RunFolder(temp.Path).LastCheckpoint));
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+using SerMlNet.Training.Model;
+using static TorchSharp.torch;
+
+namespace SerMlNet.Training.Runs;
+
+/// <summary>
+/// A <see cref="SerCnn"/>'s parameters and buffers in a file (format <c>sermlnet.weights</c> v2: TorchSharp's state-dict
+/// format inside <see cref="TorchFile"/>'s checked container), e.g. a run's <c>best.ckpt</c>. Thread-safe.
+/// </summary>
+public static class ModelWeights
+{
+    /// <summary>Format name of weights files.</summary>
+    public const string FormatName = "sermlnet.weights";
+
+    /// <summary>Format version this build writes and reads (v1 was the libtorch-1.13 shim's own layout).</summary>
+    public const int FormatVersion = 2;
+
+    internal const string ModelSection = "model";
+
+    /// <summary>Writes the model's state dict atomically.</summary>
+    /// <param name="model">The model (any device).</param>
+    /// <param name="path">Destination file.</param>
+    public static void Save(SerCnn model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        TorchFile.Write(path, FormatName, FormatVersion, [(ModelSection, Serialize(model))]);
+    }
+
+    /// <summary>Loads weights written by <see cref="Save"/> into a model of the same architecture.</summary>
+    /// <param name="model">The model to fill.</param>
+    /// <param name="path">The file.</param>
+    /// <exception cref="InvalidDataException">The file is not such a file, is corrupt, or does not fit the architecture.</exception>
+    public static void Load(SerCnn model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        Deserialize(model, TorchFile.Require(TorchFile.Read(path, FormatName, FormatVersion), ModelSection, path), path);
+    }
+
+    /// <summary>TorchSharp's state-dict bytes of a module.</summary>
+    internal static byte[] Serialize(nn.Module module)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            module.save(writer);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Fills a module from <see cref="Serialize"/>'s bytes, strictly (every tensor, same shapes).</summary>
+    internal static void Deserialize(nn.Module module, byte[] payload, string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload), System.Text.Encoding.UTF8);
+            module.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidDataException($"'{Path.GetFileName(path)}' does not fit this model's architecture: {e.Message}", e);
+        }
+    }
+}
