@@ -3,7 +3,7 @@
 # Idempotent: a second run with nothing changed only re-checks and re-runs the main job.
 #
 #   ./setup.sh            install + build + main job
-#   ./setup.sh --cuda     also fetch the ONNX Runtime CUDA provider (npm-cuda/)
+#   ./setup.sh --cuda     build against ONNX Runtime's CUDA package (Microsoft.ML.OnnxRuntime.Gpu.Linux, CUDA 13)
 #   ./setup.sh --no-run   install + build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,14 +20,14 @@ done
 
 step() { printf '\n== %s\n' "$*"; }
 
-# 1. Debian packages, only those missing.
-#    libtorch-dev/cmake/g++: the training engine and our C ABI shim over it.
-#    libonnx-dev: onnx.proto for the exporter. python3-onnx/python3-torch/python3-numpy: reference checks.
+# 1. Debian packages, only those missing. The engines themselves (TorchSharp/libtorch, ONNX Runtime) come from NuGet.
+#    libonnx-dev: onnx.proto for the exporter. python3-onnx/python3-torch/python3-numpy: reference checks and the
+#    PyTorch side of the training-step benchmark. clang, zlib1g-dev: Native AOT link of Predict.
 #    chromium: renders the HTML report in tests. hyperfine, time: cold start and peak memory in the benchmark scripts.
 for tool in dotnet npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup.sh: '$tool' is not on PATH; install the .NET 10 SDK and Node.js/npm first" >&2; exit 1; }
 done
-apt_packages=(cmake g++ libtorch-dev libonnx-dev python3-onnx python3-torch python3-numpy chromium hyperfine time)
+apt_packages=(libonnx-dev python3-onnx python3-torch python3-numpy clang zlib1g-dev chromium hyperfine time)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -43,7 +43,7 @@ else
   step "Debian packages: all present"
 fi
 
-# 2. npm packages into ignored folders (npm/node_modules, npm-cuda/node_modules).
+# 2. npm packages into an ignored folder (npm/node_modules): onnxruntime-node, the second runtime of the tests.
 npm_install() {
   local dir=$1
   local stamp="$dir/node_modules/.setup-stamp"
@@ -56,11 +56,14 @@ npm_install() {
   fi
 }
 npm_install npm
-[ "$want_cuda" -eq 1 ] && npm_install npm-cuda
 
-# 3. Build: the Torch project builds the native shim with CMake; the Onnx project compiles the ORT C# API sources.
-step "dotnet build (Release)"
-dotnet build SerMlNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+# 3. Build (NuGet restores TorchSharp-cpu and ONNX Runtime), then Predict as a Native AOT executable in out/predict-aot/.
+ort=()
+[ "$want_cuda" -eq 1 ] && ort=(-p:SerMlNetOrtCuda=true)
+step "dotnet build (Release${ort[*]:+, ${ort[*]}})"
+dotnet build SerMlNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly "${ort[@]}"
+step "dotnet publish src/Predict (Native AOT) -> out/predict-aot/Predict"
+dotnet publish src/Predict -c Release -nologo -v quiet -clp:ErrorsOnly "${ort[@]}"
 
 # 4. The main job.
 if [ "$run_main" -eq 1 ]; then

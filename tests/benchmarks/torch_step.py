@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Training-step benchmark, PyTorch side (issue 4): the SerCnn architecture trained on random data with Debian's
-python3-torch, which runs on the same libtorch as our C# bindings. The C# counterpart is `ser bench train-step`;
-scripts/bench-train-step.sh runs both and prints the ratio.
+"""Training-step benchmark, PyTorch side (issue 9): the SerCnn architecture trained on random data with Debian's
+python3-torch (1.13). The C# counterpart is `ser bench train-step` (TorchSharp 0.107, libtorch 2.10);
+scripts/bench-train-step.sh runs both, alternating, and prints the ratio.
 
     /usr/bin/python3 tests/benchmarks/torch_step.py --threads 2 --steps 50 --json /tmp/torch_step.json
 
