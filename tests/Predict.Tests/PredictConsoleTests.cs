@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SerMlNet.Onnx;
@@ -294,17 +293,6 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
         Assert.Equal(Path.Combine(work, "artifacts", "model.onnx"), Json(stdout).GetProperty("model").GetString());
     }
 
-    [Fact]
-    public void Predict_ships_without_libtorch()
-    {
-        string deps = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Predict.deps.json"));
-        Assert.Contains("SerMlNet.Onnx", deps, StringComparison.Ordinal);
-        foreach (string forbidden in new[] { "SerMlNet.Torch", "SerMlNet.Training", "torch" })
-        {
-            Assert.DoesNotContain(forbidden, deps, StringComparison.OrdinalIgnoreCase);
-        }
-    }
-
     private RecognitionResult Expected(string path)
     {
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(models.ModelPath);
@@ -350,29 +338,6 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
 
     private static (int Code, string Out, string Err) Predict(params string[] args) => PredictIn(null, args);
 
-    private static (int Code, string Out, string Err) PredictIn(string? workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Predict.dll"));
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment.Remove("SERMLNET_DEBUG");
-        using Process p = Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("Predict did not finish within 120 s");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) PredictIn(string? workingDirectory, params string[] args) =>
+        PredictProcess.Run(PredictProcess.Jit, workingDirectory, args);
 }
