@@ -283,6 +283,23 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
     }
 
     [Fact]
+    public void Bench_times_the_first_file_and_reports_on_stderr_only()
+    {
+        (int code, string stdout, string stderr) = Predict("--wav", Stereo48k, "--model", models.ModelPath, "--json", "--bench", "5");
+        Assert.True(code == 0, stderr);
+        Assert.Single(Json(stdout).GetProperty("results").EnumerateArray());
+        string[] lines = Lines(stderr);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"bench: {Stereo48k} on cpu, 5 calls each: end to end p50 ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("bench: network only (1 window per run) on cpu: p50 ", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Matches(@"p50 \d+\.\d+ ms, p90 \d+\.\d+ ms, mean \d+\.\d+ ms, min \d+\.\d+ ms$", l));
+
+        (code, _, stderr) = Predict("--wav", Stereo48k, "--model", models.ModelPath, "--bench", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--bench must be at least 1", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_model_the_one_in_artifacts_of_the_current_folder_is_used()
     {
         string work = Path.Combine(models.Folder, "work");
