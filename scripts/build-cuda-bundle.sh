@@ -58,6 +58,7 @@ done
 cp "$model" "$stage/model.onnx"
 cp "${wav_files[@]}" "$stage/wav/"
 cp "$root/scripts/cuda-check.sh" "$stage/"
+rm -rf "$publish"
 cat >"$stage/README.txt" <<EOF
 SerMlNet CUDA check bundle, built $(date -u +%Y-%m-%dT%H:%MZ) from commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 Predict: Native AOT (no .NET runtime needed), ONNX Runtime from NuGet Microsoft.ML.OnnxRuntime.Gpu.Linux (CUDA 13, cuDNN 9).
