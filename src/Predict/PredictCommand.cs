@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using SerMlNet.Cli;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
@@ -42,6 +43,11 @@ internal static class PredictCommand
             Description = "Print only the K most probable classes (default: all).",
             HelpName = "K",
         };
+        var bench = new Option<int>("--bench")
+        {
+            Description = "After the results, time N recognitions of the first file end to end (read, features, network) and N network runs on its features, and print p50/p90/mean latencies in ms on standard error (for comparing providers: --ep cuda against --ep cpu).",
+            HelpName = "N",
+        };
         var root = new RootCommand(
             "Recognise the emotion in speech with a SerMlNet model on ONNX Runtime. Prints the winning emotion with its confidence "
             + "in percent and every class probability; audio longer than the model's window (about 3 s) is scored in half-overlapping "
@@ -51,15 +57,22 @@ internal static class PredictCommand
         root.Options.Add(ep);
         root.Options.Add(json);
         root.Options.Add(top);
-        root.SetAction(parse => Run(parse.GetValue(wav)!, parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json), parse.GetResult(top) is null ? null : parse.GetValue(top)));
+        root.Options.Add(bench);
+        root.SetAction(parse => Run(
+            parse.GetValue(wav)!, parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json),
+            parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench)));
         return root;
     }
 
-    private static int Run(string wav, string? modelOption, string ep, bool json, int? top)
+    private static int Run(string wav, string? modelOption, string ep, bool json, int? top, int? bench)
     {
         if (top is < 1)
         {
             throw new UsageException($"--top must be at least 1 (was {top})");
+        }
+        if (bench is < 1)
+        {
+            throw new UsageException($"--bench must be at least 1 (was {bench})");
         }
         (IReadOnlyList<string> files, bool folder) = FindInputs(wav);
         string modelPath = ModelLocator.Resolve(modelOption);
@@ -123,7 +136,21 @@ internal static class PredictCommand
             }
         }
         report.Finish(errors);
+        if (bench is int calls && errors.Count == 0)
+        {
+            PrintBench(recognizer, files[0], calls);
+        }
         return errors.Count == 0 ? CliRunner.ExitSuccess : CliRunner.ExitFailure;
+    }
+
+    private static void PrintBench(EmotionRecognizer recognizer, string file, int calls)
+    {
+        (LatencySummary endToEnd, LatencySummary network, int windows) = RecognitionTiming.Measure(recognizer, file, calls);
+        string provider = ExecutionProviderNames.Name(recognizer.Model.Provider);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: {file} on {provider}, {calls} calls each: end to end p50 {endToEnd.P50Ms:F2} ms, p90 {endToEnd.P90Ms:F2} ms, mean {endToEnd.MeanMs:F2} ms, min {endToEnd.MinMs:F2} ms"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: network only ({windows} window{(windows == 1 ? "" : "s")} per run) on {provider}: p50 {network.P50Ms:F3} ms, p90 {network.P90Ms:F3} ms, mean {network.MeanMs:F3} ms, min {network.MinMs:F3} ms"));
     }
 
     /// <summary>The files to score: the file itself, or every <c>.wav</c> under the folder (recursive, sorted).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using SerMlNet.Onnx;
@@ -284,6 +283,23 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
     }
 
     [Fact]
+    public void Bench_times_the_first_file_and_reports_on_stderr_only()
+    {
+        (int code, string stdout, string stderr) = Predict("--wav", Stereo48k, "--model", models.ModelPath, "--json", "--bench", "5");
+        Assert.True(code == 0, stderr);
+        Assert.Single(Json(stdout).GetProperty("results").EnumerateArray());
+        string[] lines = Lines(stderr);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"bench: {Stereo48k} on cpu, 5 calls each: end to end p50 ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("bench: network only (1 window per run) on cpu: p50 ", lines[1], StringComparison.Ordinal);
+        Assert.All(lines, l => Assert.Matches(@"p50 \d+\.\d+ ms, p90 \d+\.\d+ ms, mean \d+\.\d+ ms, min \d+\.\d+ ms$", l));
+
+        (code, _, stderr) = Predict("--wav", Stereo48k, "--model", models.ModelPath, "--bench", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--bench must be at least 1", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_model_the_one_in_artifacts_of_the_current_folder_is_used()
     {
         string work = Path.Combine(models.Folder, "work");
@@ -292,17 +308,6 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
         (int code, string stdout, string stderr) = PredictIn(work, "--wav", Mono16k, "--json");
         Assert.True(code == 0, stderr);
         Assert.Equal(Path.Combine(work, "artifacts", "model.onnx"), Json(stdout).GetProperty("model").GetString());
-    }
-
-    [Fact]
-    public void Predict_ships_without_libtorch()
-    {
-        string deps = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Predict.deps.json"));
-        Assert.Contains("SerMlNet.Onnx", deps, StringComparison.Ordinal);
-        foreach (string forbidden in new[] { "SerMlNet.Torch", "SerMlNet.Training", "torch" })
-        {
-            Assert.DoesNotContain(forbidden, deps, StringComparison.OrdinalIgnoreCase);
-        }
     }
 
     private RecognitionResult Expected(string path)
@@ -350,29 +355,6 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
 
     private static (int Code, string Out, string Err) Predict(params string[] args) => PredictIn(null, args);
 
-    private static (int Code, string Out, string Err) PredictIn(string? workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Predict.dll"));
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment.Remove("SERMLNET_DEBUG");
-        using Process p = Process.Start(psi)!;
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail("Predict did not finish within 120 s");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Out, string Err) PredictIn(string? workingDirectory, params string[] args) =>
+        PredictProcess.Run(PredictProcess.Jit, workingDirectory, args);
 }

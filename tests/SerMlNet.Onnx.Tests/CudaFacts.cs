@@ -18,7 +18,7 @@ public sealed class CudaFactAttribute : FactAttribute
     {
         if (!CudaMachine.IsUsable)
         {
-            Skip = "needs an NVIDIA GPU with the CUDA provider, CUDA 13 and cuDNN 9 (./setup.sh --cuda)";
+            Skip = "needs an NVIDIA GPU, CUDA 13, cuDNN 9 and the CUDA build of ONNX Runtime (-p:SerMlNetOrtCuda=true, as ./setup.sh --cuda builds)";
         }
     }
 }

@@ -1,13 +1,25 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace SerMlNet.Onnx.Inference;
 
 /// <summary>
 /// The process-wide ONNX Runtime environment, created on first use with error-level logging (so warnings do not
-/// clutter a console's output), and the folder its native library was loaded from. Thread-safe.
+/// clutter a console's output) and with ONNX Runtime's telemetry off, and the folder its native library was loaded
+/// from. Thread-safe.
+/// <para>Telemetry: the NuGet builds of ONNX Runtime 1.31 send usage events to Microsoft, on Linux too, and set up an
+/// SQLite event store under <c>~/.cache/Microsoft/DeveloperTools/.onnxruntime</c> when the environment is created
+/// (about 90 ms of a console's cold start, with several <c>fsync</c>s). ONNX Runtime reads its opt-out,
+/// <c>ORT_DISABLE_TELEMETRY=1</c>, from the process environment at that moment, so on Linux this class sets it there
+/// (libc <c>setenv</c>) before creating the environment, and also turns events off through the C API afterwards. A
+/// user who sets <c>ORT_DISABLE_TELEMETRY</c> themselves (to any value, <c>0</c> to keep telemetry on) is left to
+/// ONNX Runtime.</para>
 /// </summary>
-internal static class OrtRuntime
+internal static partial class OrtRuntime
 {
+    /// <summary>ONNX Runtime's telemetry opt-out variable (<c>1</c> disables).</summary>
+    public const string TelemetryOptOutVariable = "ORT_DISABLE_TELEMETRY";
+
     private static readonly object Gate = new();
     private static string? _nativeDirectory;
 
@@ -22,11 +34,43 @@ internal static class OrtRuntime
         {
             if (!OrtEnv.IsCreated)
             {
+                bool telemetryOff = Environment.GetEnvironmentVariable(TelemetryOptOutVariable) is null;
+                if (telemetryOff)
+                {
+                    SetNativeVariableIfUnset(TelemetryOptOutVariable, "1");
+                }
                 var options = new EnvironmentCreationOptions { logId = "SerMlNet", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-                OrtEnv.CreateInstanceWithOptions(ref options);
+                OrtEnv env = OrtEnv.CreateInstanceWithOptions(ref options);
+                if (telemetryOff)
+                {
+                    env.DisableTelemetryEvents();
+                }
             }
         }
     }
+
+    /// <summary>
+    /// Sets a variable in the C library's environment, which native code reads with <c>getenv</c> (.NET's
+    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> changes only its own copy). Linux (glibc) only;
+    /// elsewhere, or if libc cannot be called, nothing happens.
+    /// </summary>
+    private static void SetNativeVariableIfUnset(string name, string value)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            _ = SetEnv(name, value, overwrite: 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
 
     /// <summary>
     /// The folder holding the loaded <c>libonnxruntime.so</c>: ONNX Runtime loads provider libraries

@@ -56,6 +56,9 @@ public sealed class EmotionRecognizer : IDisposable
     private readonly int _windowHop;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
 
+    /// <summary>The network's first run, on zeros, started by <see cref="Open"/> in the background; never faults.</summary>
+    private Task _networkWarmUp = Task.CompletedTask;
+
     private EmotionRecognizer(OnnxModel model, TransformerChain chain)
     {
         _model = model;
@@ -132,11 +135,14 @@ public sealed class EmotionRecognizer : IDisposable
         : _windowHop / (double)_layout.SampleRate;
 
     /// <summary>
-    /// Opens a model and rebuilds its fitted pipeline, ready for a fast first call. Cold start is spent in two halves of
-    /// similar length, run side by side: a worker thread has ONNX Runtime create the session (native library load,
-    /// graph optimisation) and run the network once on zeros, while the calling thread reads the pipeline JSON straight
-    /// from the file, builds the pipeline and runs it once on 0.25 s of a synthetic 48 kHz tone (decoded from an
-    /// in-memory WAV), so the decoder, the 48 kHz resampler and the feature code are compiled and their tables built.
+    /// Opens a model and rebuilds its fitted pipeline, ready for a fast first call. Cold start runs side by side: a
+    /// worker thread has ONNX Runtime create the session (native library load, environment, graph optimisation), while
+    /// the calling thread reads the pipeline JSON straight from the file, builds the pipeline and runs it once on 0.25 s
+    /// of a synthetic 48 kHz tone (decoded from an in-memory WAV), so the decoder, the 48 kHz resampler and the feature
+    /// code are compiled (JIT builds) and their tables built. Once the session exists this method returns, and the
+    /// network's first run (ONNX Runtime allocates and prepares its kernels then) continues in the background on zeros,
+    /// while the caller computes the features of its first input; the first network run of a <c>Recognize</c> call
+    /// waits for it.
     /// </summary>
     /// <param name="modelPath">A SerMlNet <c>model.onnx</c> or <c>model-e2e.onnx</c> whose <c>frontend</c> metadata holds the fitted pipeline JSON.</param>
     /// <param name="options">Session set-up (provider, threads); null for the defaults (CPU).</param>
@@ -148,7 +154,7 @@ public sealed class EmotionRecognizer : IDisposable
     public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        Task<OnnxModel> loading = Task.Run(() => LoadAndWarm(modelPath, options));
+        Task<OnnxModel> loading = Task.Run(() => OnnxModel.Load(modelPath, options));
         string? scanned = null;
         TransformerChain? early = null;
         try
@@ -177,7 +183,9 @@ public sealed class EmotionRecognizer : IDisposable
             string json = model.Metadata.FrontEndJson
                 ?? throw new InvalidModelException(model.ModelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}' is missing, so the fitted pipeline that makes its features is unknown");
             TransformerChain chain = early is not null && json == scanned ? early : ParseChain(model.ModelPath, json);
-            return new EmotionRecognizer(model, chain);
+            var recognizer = new EmotionRecognizer(model, chain);
+            recognizer._networkWarmUp = Task.Run(() => WarmUpNetwork(model));
+            return recognizer;
         }
         catch
         {
@@ -232,8 +240,12 @@ public sealed class EmotionRecognizer : IDisposable
         return RecognizeMany(signals.Count, i => Prepare(Sample.FromAudio(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null")), $"audio[{i}]"));
     }
 
-    /// <summary>Frees the ONNX Runtime session.</summary>
-    public void Dispose() => _model.Dispose();
+    /// <summary>Frees the ONNX Runtime session (after the background warm-up run, if it is still going).</summary>
+    public void Dispose()
+    {
+        _networkWarmUp.Wait();
+        _model.Dispose();
+    }
 
     /// <summary>
     /// The network inputs this recognizer builds for one input, window after window (row-major
@@ -258,20 +270,18 @@ public sealed class EmotionRecognizer : IDisposable
     /// <summary>Whether the stages after <c>fixedLength</c> run on the allocation-free path (false: through the chain per window).</summary>
     internal bool UsesFastTail => _fastTail is not null;
 
-    private static OnnxModel LoadAndWarm(string modelPath, OnnxModelOptions? options)
+    /// <summary>ONNX Runtime allocates and prepares kernels on a session's first run: do it on zeros, off the caller's path.</summary>
+    private static void WarmUpNetwork(OnnxModel model)
     {
-        OnnxModel model = OnnxModel.Load(modelPath, options);
         try
         {
-            // ONNX Runtime allocates and prepares kernels on a session's first run: do it now, on zeros.
             var zeros = new float[model.ValuesPerExample ?? model.Metadata.SampleRate ?? 16000];
             model.Run(zeros, 1, new float[model.ClassCount], new float[model.ClassCount]);
         }
-        catch (OnnxModelException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A network that cannot run fails again, with its message, on the first real call.
+            // Only a warm-up: a network that cannot run fails again, with its message, on the first real call.
         }
-        return model;
     }
 
     /// <summary>Runs a chain once on 0.25 s of a 220 Hz tone at 48 kHz, written to and decoded from an in-memory 16-bit WAV.</summary>
@@ -535,6 +545,10 @@ public sealed class EmotionRecognizer : IDisposable
                 {
                     (int item, int window, _) = order[begin + k];
                     FillWindow(items[item], window, workspace.Input.AsSpan(k * length, length));
+                }
+                if (!_networkWarmUp.IsCompleted)
+                {
+                    _networkWarmUp.Wait();
                 }
                 _model.Run(workspace.Input.AsMemory(0, batch * length), batch, workspace.Logits.AsMemory(0, batch * classes), workspace.Probabilities.AsMemory(0, batch * classes));
                 for (int k = 0; k < batch; k++)

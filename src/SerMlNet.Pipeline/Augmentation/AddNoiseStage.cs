@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// from [MinSnrDb, MaxSnrDb]. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">Validated options.</param>
-public sealed class AddNoiseStage(NoiseOptions options) : WaveformAugmentation<NoiseOptions>(options)
+public sealed class AddNoiseStage(NoiseOptions options) : WaveformAugmentation<NoiseOptions>(options, PipelineJsonContext.Default.NoiseOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "addNoise";

@@ -6,7 +6,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 
 /// <summary>Multiplies the waveform by a gain drawn in dB. Acts only in augmenting contexts. Thread-safe.</summary>
 /// <param name="options">Validated options.</param>
-public sealed class GainStage(GainOptions options) : WaveformAugmentation<GainOptions>(options)
+public sealed class GainStage(GainOptions options) : WaveformAugmentation<GainOptions>(options, PipelineJsonContext.Default.GainOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "gain";

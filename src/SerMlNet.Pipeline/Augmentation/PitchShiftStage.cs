@@ -10,7 +10,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// phase-vocoder time stretch by 2^(−n/12), then resampling back). Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class PitchShiftStage(PitchShiftOptions options) : WaveformAugmentation<PitchShiftOptions>(options)
+public sealed class PitchShiftStage(PitchShiftOptions options) : WaveformAugmentation<PitchShiftOptions>(options, PipelineJsonContext.Default.PitchShiftOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "pitchShift";

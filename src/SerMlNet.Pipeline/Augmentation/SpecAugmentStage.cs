@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// output is never cached, so every epoch sees fresh masks. Thread-safe.
 /// </summary>
 /// <param name="options">Validated options.</param>
-public sealed class SpecAugmentStage(SpecAugmentOptions options) : StatelessStage<SpecAugmentOptions>(options, o => o.Validate())
+public sealed class SpecAugmentStage(SpecAugmentOptions options) : StatelessStage<SpecAugmentOptions>(options, o => o.Validate(), PipelineJsonContext.Default.SpecAugmentOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "specAugment";

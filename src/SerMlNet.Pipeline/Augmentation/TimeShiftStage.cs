@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// the end dropped), a negative one advances it. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">Validated options.</param>
-public sealed class TimeShiftStage(TimeShiftOptions options) : WaveformAugmentation<TimeShiftOptions>(options)
+public sealed class TimeShiftStage(TimeShiftOptions options) : WaveformAugmentation<TimeShiftOptions>(options, PipelineJsonContext.Default.TimeShiftOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "timeShift";

@@ -10,7 +10,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// vocoder): rate &gt; 1 shortens the clip by 1/rate. Acts only in augmenting contexts. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class TimeStretchStage(TimeStretchOptions options) : WaveformAugmentation<TimeStretchOptions>(options)
+public sealed class TimeStretchStage(TimeStretchOptions options) : WaveformAugmentation<TimeStretchOptions>(options, PipelineJsonContext.Default.TimeStretchOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "timeStretch";

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using SerMlNet.Audio;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Randomness;
@@ -22,7 +23,8 @@ public interface IAugmentationOptions
 /// </summary>
 /// <typeparam name="TOptions">The stage's options.</typeparam>
 /// <param name="options">The options; validated here.</param>
-public abstract class WaveformAugmentation<TOptions>(TOptions options) : StatelessStage<TOptions>(options, o => o.Validate())
+/// <param name="optionsJson">Serialization metadata of the options (see <see cref="StatelessStage{TOptions}"/>).</param>
+public abstract class WaveformAugmentation<TOptions>(TOptions options, JsonTypeInfo<TOptions> optionsJson) : StatelessStage<TOptions>(options, o => o.Validate(), optionsJson)
     where TOptions : class, IAugmentationOptions
 {
     /// <inheritdoc />

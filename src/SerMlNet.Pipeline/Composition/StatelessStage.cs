@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SerMlNet.Pipeline.Composition;
 
@@ -11,15 +12,20 @@ namespace SerMlNet.Pipeline.Composition;
 public abstract class StatelessStage<TOptions> : ITransformer
     where TOptions : class
 {
+    private readonly JsonTypeInfo<TOptions> _optionsJson;
+
     /// <summary>Creates the stage, validating its options once.</summary>
     /// <param name="options">The options.</param>
     /// <param name="validate">The options' own validation, throwing on bad fields.</param>
-    protected StatelessStage(TOptions options, Action<TOptions> validate)
+    /// <param name="optionsJson">Serialization metadata of the options (source-generated, following <see cref="PipelineJson"/>'s conventions), used by <see cref="Save"/>.</param>
+    protected StatelessStage(TOptions options, Action<TOptions> validate, JsonTypeInfo<TOptions> optionsJson)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validate);
+        ArgumentNullException.ThrowIfNull(optionsJson);
         validate(options);
         Options = options;
+        _optionsJson = optionsJson;
     }
 
     /// <summary>The stage's options.</summary>
@@ -38,5 +44,5 @@ public abstract class StatelessStage<TOptions> : ITransformer
     public abstract Sample Transform(Sample input, TransformContext context);
 
     /// <inheritdoc />
-    public JsonObject Save() => JsonSerializer.SerializeToNode(Options, PipelineJson.Options)!.AsObject();
+    public JsonObject Save() => JsonSerializer.SerializeToNode(Options, _optionsJson)!.AsObject();
 }

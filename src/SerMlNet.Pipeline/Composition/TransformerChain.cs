@@ -103,14 +103,14 @@ public sealed class TransformerChain : ITransformer, IReadOnlyList<ITransformer>
             {
                 entry[key] = value?.DeepClone();
             }
-            stages.Add(entry);
+            stages.Add((JsonNode)entry);
         }
         return new JsonObject { ["format"] = FormatName, ["version"] = FormatVersion, ["stages"] = stages };
     }
 
     /// <summary>The pipeline as indented JSON text.</summary>
     /// <returns>The JSON.</returns>
-    public string ToJson() => Save().ToJsonString(PipelineJson.Options);
+    public string ToJson() => Save().ToJsonString(PipelineJson.WriterOptions);
 
     /// <summary>SHA-256 (hex) of the canonical JSON: equal for equal options and state, so it keys caches.</summary>
     /// <returns>64 hex characters.</returns>

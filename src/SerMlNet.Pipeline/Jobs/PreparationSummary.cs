@@ -74,5 +74,5 @@ public sealed class PreparationSummary
 
     /// <summary>Writes the summary atomically.</summary>
     /// <param name="path">Destination.</param>
-    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, PipelineJson.Options));
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, PipelineJsonContext.Default.PreparationSummary));
 }

@@ -44,7 +44,7 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
                 Test = Ids(s, SplitPart.Test),
             }).ToList(),
         };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(file, JsonOptions));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(file, SplitJsonContext.Default.SplitFile));
     }
 
     /// <summary>Reads a set written by <see cref="Save"/>.</summary>
@@ -56,7 +56,7 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
         SplitFile file;
         try
         {
-            file = JsonSerializer.Deserialize<SplitFile>(File.ReadAllText(path), JsonOptions)
+            file = JsonSerializer.Deserialize(File.ReadAllText(path), SplitJsonContext.Default.SplitFile)
                 ?? throw new InvalidDataException($"'{path}' is empty");
         }
         catch (JsonException ex)
@@ -89,14 +89,8 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
     private static List<string> Ids(DatasetSplit split, SplitPart part) =>
         split.Assignment.Where(kv => kv.Value == part).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-    };
-
-    private sealed class SplitFile
+    /// <summary>The file's JSON object.</summary>
+    internal sealed class SplitFile
     {
         public string Format { get; set; } = string.Empty;
 
@@ -107,7 +101,8 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
         public List<SplitEntry> Splits { get; set; } = [];
     }
 
-    private sealed class SplitEntry
+    /// <summary>One split of the file.</summary>
+    internal sealed class SplitEntry
     {
         public string Name { get; set; } = string.Empty;
 
@@ -122,3 +117,11 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
         public List<string> Test { get; set; } = [];
     }
 }
+
+/// <summary>Source-generated metadata of the splits file (camelCase, indented, unknown members are errors). Thread-safe.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(SplitSet.SplitFile))]
+internal sealed partial class SplitJsonContext : JsonSerializerContext;

@@ -6,7 +6,7 @@ namespace SerMlNet.Pipeline.Stages;
 
 /// <summary>Pads (with the matrix minimum, the dB floor) or crops features to a fixed number of frames. Thread-safe.</summary>
 /// <param name="options">The options.</param>
-public sealed class FixedLengthStage(FixedLengthOptions options) : StatelessStage<FixedLengthOptions>(options, o => o.Validate())
+public sealed class FixedLengthStage(FixedLengthOptions options) : StatelessStage<FixedLengthOptions>(options, o => o.Validate(), PipelineJsonContext.Default.FixedLengthOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "fixedLength";

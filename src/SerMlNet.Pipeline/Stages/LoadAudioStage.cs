@@ -10,7 +10,7 @@ namespace SerMlNet.Pipeline.Stages;
 /// <see cref="LoadAudioOptions.SampleRate"/>; a waveform given directly is only resampled. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class LoadAudioStage(LoadAudioOptions options) : StatelessStage<LoadAudioOptions>(options, o => o.Validate())
+public sealed class LoadAudioStage(LoadAudioOptions options) : StatelessStage<LoadAudioOptions>(options, o => o.Validate(), PipelineJsonContext.Default.LoadAudioOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "loadAudio";

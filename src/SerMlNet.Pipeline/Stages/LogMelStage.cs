@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Stages;
 /// [NMels, frames]. The input rate must equal <see cref="LogMelOptions.SampleRate"/>. Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class LogMelStage(LogMelOptions options) : StatelessStage<LogMelOptions>(options, o => o.Validate())
+public sealed class LogMelStage(LogMelOptions options) : StatelessStage<LogMelOptions>(options, o => o.Validate(), PipelineJsonContext.Default.LogMelOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "logMel";

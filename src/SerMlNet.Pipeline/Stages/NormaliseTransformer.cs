@@ -65,7 +65,7 @@ public sealed class NormaliseTransformer : ITransformer
     /// <inheritdoc />
     public JsonObject Save()
     {
-        var json = new JsonObject { ["mode"] = JsonSerializer.SerializeToNode(Mode, PipelineJson.Options) };
+        var json = new JsonObject { ["mode"] = JsonSerializer.SerializeToNode(Mode, PipelineJsonContext.Default.NormalisationMode) };
         if (Statistics is not null)
         {
             json["count"] = Statistics.Count;
@@ -80,7 +80,7 @@ public sealed class NormaliseTransformer : ITransformer
     /// <returns>The transformer.</returns>
     public static NormaliseTransformer Load(JsonObject json)
     {
-        var state = PipelineJson.ReadOptions<State>(json, TypeName);
+        var state = PipelineJson.ReadOptions(json, TypeName, PipelineJsonContext.Default.State);
         if (state.Mode == NormalisationMode.Utterance)
         {
             return new NormaliseTransformer(state.Mode, null);
@@ -92,7 +92,8 @@ public sealed class NormaliseTransformer : ITransformer
         return new NormaliseTransformer(state.Mode, new BandStatistics(state.Mean, state.Std, state.Count));
     }
 
-    private sealed class State
+    /// <summary>The stage's JSON object: mode and, in band mode, the fitted statistics.</summary>
+    internal sealed class State
     {
         public NormalisationMode Mode { get; set; }
 

@@ -9,7 +9,7 @@ namespace SerMlNet.Pipeline.Stages;
 /// <see cref="TrimOptions.TopDb"/> below the loudest frame are silence). Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
-public sealed class TrimStage(TrimOptions options) : StatelessStage<TrimOptions>(options, o => o.Validate())
+public sealed class TrimStage(TrimOptions options) : StatelessStage<TrimOptions>(options, o => o.Validate(), PipelineJsonContext.Default.TrimOptions)
 {
     /// <summary>Registry name.</summary>
     public const string TypeName = "trim";
