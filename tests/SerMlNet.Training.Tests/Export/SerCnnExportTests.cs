@@ -14,8 +14,8 @@ namespace SerMlNet.Training.Tests.Export;
 public class SerCnnExportTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(0, 0, 300)]
-    [InlineData(64, 2, 3000)]
+    [InlineData(0, 0, 100)]
+    [InlineData(64, 2, 100)]
     public void OnnxRuntimeMatchesTorchSharpOn100ValidationInputs(int temporalChannels, int temporalBlocks, float headScale)
     {
         DatasetCatalog full = DatasetCatalog.Open(RepoPaths.Ravdess16k);
@@ -79,6 +79,7 @@ public class SerCnnExportTests(ITestOutputHelper output)
         output.WriteLine($"ORT vs TorchSharp on {inputs.Length} validation inputs (temporal {temporalChannels}x{temporalBlocks}): max |dp| = {maxDiff:E2}, max p = {expected.Max():F3}");
         Assert.True(maxDiff <= 1e-4, $"max |p_torch - p_ort| = {maxDiff:E2}");
         Assert.True(expected.Max() > 0.5, $"probabilities are too flat for a meaningful comparison (max {expected.Max()})");
+        Assert.True(expected.Count(p => p is > 0.01f and < 0.99f) > expected.Length / 10, "probabilities are saturated: a mismatch in the graph would not show");
     }
 
     [Fact]
