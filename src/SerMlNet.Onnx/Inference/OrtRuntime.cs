@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using SerMlNet.Audio.Io;
 
 namespace SerMlNet.Onnx.Inference;
 
@@ -15,7 +15,7 @@ namespace SerMlNet.Onnx.Inference;
 /// user who sets <c>ORT_DISABLE_TELEMETRY</c> themselves (to any value, <c>0</c> to keep telemetry on) is left to
 /// ONNX Runtime.</para>
 /// </summary>
-internal static partial class OrtRuntime
+internal static class OrtRuntime
 {
     /// <summary>ONNX Runtime's telemetry opt-out variable (<c>1</c> disables).</summary>
     public const string TelemetryOptOutVariable = "ORT_DISABLE_TELEMETRY";
@@ -37,7 +37,7 @@ internal static partial class OrtRuntime
                 bool telemetryOff = Environment.GetEnvironmentVariable(TelemetryOptOutVariable) is null;
                 if (telemetryOff)
                 {
-                    SetNativeVariableIfUnset(TelemetryOptOutVariable, "1");
+                    NativeEnvironment.SetIfUnset(TelemetryOptOutVariable, "1");
                 }
                 var options = new EnvironmentCreationOptions { logId = "SerMlNet", logLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
                 OrtEnv env = OrtEnv.CreateInstanceWithOptions(ref options);
@@ -48,29 +48,6 @@ internal static partial class OrtRuntime
             }
         }
     }
-
-    /// <summary>
-    /// Sets a variable in the C library's environment, which native code reads with <c>getenv</c> (.NET's
-    /// <see cref="Environment.SetEnvironmentVariable(string, string)"/> changes only its own copy). Linux (glibc) only;
-    /// elsewhere, or if libc cannot be called, nothing happens.
-    /// </summary>
-    private static void SetNativeVariableIfUnset(string name, string value)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-        try
-        {
-            _ = SetEnv(name, value, overwrite: 0);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-        }
-    }
-
-    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 
     /// <summary>
     /// The folder holding the loaded <c>libonnxruntime.so</c>: ONNX Runtime loads provider libraries

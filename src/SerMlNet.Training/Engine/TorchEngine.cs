@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using SerMlNet.Audio.Io;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,7 +49,7 @@ public static class TorchEngine
         get
         {
             EnsureInitialized();
-            return Marshal.PtrToStringUTF8(getenv(OneDnnIsaVariable)) ?? string.Empty;
+            return NativeEnvironment.Get(OneDnnIsaVariable) ?? string.Empty;
         }
     }
 
@@ -116,9 +117,8 @@ public static class TorchEngine
     {
         if (OperatingSystem.IsLinux())
         {
-            // The native environment (not .NET's copy of it): oneDNN reads it with getenv when libtorch first uses it.
-            // overwrite = 0 keeps a value the user set.
-            _ = setenv(OneDnnIsaVariable, "AVX2", 0);
+            // oneDNN reads it with getenv when libtorch first uses it; a value the user set is kept.
+            _ = NativeEnvironment.SetIfUnset(OneDnnIsaVariable, "AVX2");
             try
             {
                 HeapKeptAllocator = mallopt(MMmapThreshold, HeapKeptThreshold) == 1 & mallopt(MTrimThreshold, HeapKeptThreshold) == 1;
@@ -144,10 +144,4 @@ public static class TorchEngine
 
     [DllImport("libc.so.6", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
-
-    [DllImport("libc.so.6", EntryPoint = "setenv")]
-    private static extern int setenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
-
-    [DllImport("libc.so.6", EntryPoint = "getenv")]
-    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 }

@@ -20,16 +20,11 @@ internal static class Checkpoint
     /// <summary>Writes model, optimiser and counters atomically.</summary>
     public static void Save(string path, SerCnn model, OptimizerHelper optimizer, TrainerState state)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            optimizer.save_state_dict(writer);
-        }
         TorchFile.Write(path, FormatName, FormatVersion,
         [
             (TrainerSection, JsonSerializer.SerializeToUtf8Bytes(state, CheckpointJson.Default.TrainerState)),
             (ModelWeights.ModelSection, ModelWeights.Serialize(model)),
-            (OptimizerSection, stream.ToArray()),
+            (OptimizerSection, TorchFile.Payload(optimizer.save_state_dict)),
         ]);
     }
 
@@ -41,15 +36,8 @@ internal static class Checkpoint
         TrainerState state = JsonSerializer.Deserialize(TorchFile.Require(sections, TrainerSection, path), CheckpointJson.Default.TrainerState)
             ?? throw new InvalidDataException($"'{Path.GetFileName(path)}': empty trainer section");
         ModelWeights.Deserialize(model, TorchFile.Require(sections, ModelWeights.ModelSection, path), path);
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(TorchFile.Require(sections, OptimizerSection, path)), System.Text.Encoding.UTF8);
-            optimizer.load_state_dict(reader);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException)
-        {
-            throw new InvalidDataException($"'{Path.GetFileName(path)}': the optimizer state does not fit this model: {e.Message}", e);
-        }
+        TorchFile.ReadPayload(TorchFile.Require(sections, OptimizerSection, path), optimizer.load_state_dict,
+            $"'{Path.GetFileName(path)}': the optimizer state does not fit this model");
         return state;
     }
 }

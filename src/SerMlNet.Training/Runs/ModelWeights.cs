@@ -37,27 +37,9 @@ public static class ModelWeights
     }
 
     /// <summary>TorchSharp's state-dict bytes of a module.</summary>
-    internal static byte[] Serialize(nn.Module module)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            module.save(writer);
-        }
-        return stream.ToArray();
-    }
+    internal static byte[] Serialize(nn.Module module) => TorchFile.Payload(writer => module.save(writer));
 
     /// <summary>Fills a module from <see cref="Serialize"/>'s bytes, strictly (every tensor, same shapes).</summary>
-    internal static void Deserialize(nn.Module module, byte[] payload, string path)
-    {
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(payload), System.Text.Encoding.UTF8);
-            module.load(reader, strict: true);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or System.Runtime.InteropServices.ExternalException)
-        {
-            throw new InvalidDataException($"'{Path.GetFileName(path)}' does not fit this model's architecture: {e.Message}", e);
-        }
-    }
+    internal static void Deserialize(nn.Module module, byte[] payload, string path) =>
+        TorchFile.ReadPayload(payload, reader => module.load(reader, strict: true), $"'{Path.GetFileName(path)}' does not fit this model's architecture");
 }

@@ -100,6 +100,38 @@ internal static class TorchFile
         }
     }
 
+    /// <summary>The bytes a TorchSharp writer (a module's or an optimiser's state dict) produces: one section's payload.</summary>
+    /// <param name="write">Writes the payload.</param>
+    /// <returns>The payload.</returns>
+    public static byte[] Payload(Action<BinaryWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            write(writer);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Reads a <see cref="Payload"/> back; TorchSharp's complaints (wrong names, shapes, truncation) become one
+    /// <see cref="InvalidDataException"/>.</summary>
+    /// <param name="payload">The section's bytes.</param>
+    /// <param name="read">Reads the payload (e.g. <c>module.load</c>).</param>
+    /// <param name="failure">What failed, for the message, e.g. <c>'best.ckpt' does not fit this model's architecture</c>.</param>
+    /// <exception cref="InvalidDataException">The payload does not fit what reads it.</exception>
+    public static void ReadPayload(byte[] payload, Action<BinaryReader> read, string failure)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+            read(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new InvalidDataException($"{failure}: {e.Message}", e);
+        }
+    }
+
     /// <summary>A section that must be there.</summary>
     /// <param name="sections">Sections read by <see cref="Read"/>.</param>
     /// <param name="section">The section's name.</param>

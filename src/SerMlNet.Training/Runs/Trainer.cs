@@ -144,7 +144,7 @@ public sealed class Trainer
 
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
             double valF1 = valConfusion.MacroF1;
-            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, LastLearningRate(schedule), epochClock.Elapsed.TotalSeconds));
+            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
@@ -182,7 +182,6 @@ public sealed class Trainer
         model.eval();
         int rows = items[0].Features.Rows, columns = items[0].Features.Columns;
         using var staging = new BatchStaging(Math.Min(EvaluationBatchSize, items.Count), rows, columns);
-        int[] batchLabels = new int[EvaluationBatchSize];
         float[] probs = new float[EvaluationBatchSize * labels];
         double lossSum = 0;
         using (no_grad())
@@ -193,8 +192,7 @@ public sealed class Trainer
                 for (int i = 0; i < count; i++)
                 {
                     items[start + i].Features.Data.AsSpan().CopyTo(staging.Example(i));
-                    batchLabels[i] = items[start + i].Label;
-                    staging.Labels[i] = batchLabels[i];
+                    staging.Labels[i] = items[start + i].Label;
                 }
                 using (NewDisposeScope())
                 {
@@ -208,7 +206,7 @@ public sealed class Trainer
                 {
                     float[] p = probs.AsSpan(i * labels, labels).ToArray();
                     probabilities[start + i] = p;
-                    confusion.Add(batchLabels[i], ArgMax(p));
+                    confusion.Add(items[start + i].Label, ArgMax(p));
                 }
             }
         }
@@ -280,9 +278,6 @@ public sealed class Trainer
         double progress = Math.Min(1.0, (double)(step - warmupSteps) / Math.Max(1, totalSteps - warmupSteps));
         return 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
-
-    /// <summary>The learning rate of the last optimiser step (the one the epoch ended with).</summary>
-    private double LastLearningRate(optim.lr_scheduler.LRScheduler schedule) => schedule.get_last_lr().First();
 
     private void CheckShapes(PreparedDataset data)
     {
