@@ -8,14 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 data=${1:-../shared/data/ravdess-16k}
-ser=src/SerMlNet.Cli/bin/Release/net10.0/ser
+ser=${SER:-src/SerMlNet.Cli/bin/Release/net10.0/ser}   # SER=<copy of the ser folder>/ser keeps a rebuild from replacing it mid-run
 [ -x "$ser" ] || { echo "reproduce: $ser is missing (run ./setup.sh first)" >&2; exit 1; }
 run=runs/ravdess-cnn
 cv=runs/ravdess-cnn-cv
 cache=runs/feature-cache
 
-"$ser" train --pipeline pipelines/ravdess-cnn.json --data "$data" --out "$run" --cache "$cache"
-"$ser" train --pipeline pipelines/ravdess-cnn.json --data "$data" --out "$cv" --cache "$cache" --cross-validate
+/usr/bin/time -v -o runs/train-default.time "$ser" train --pipeline pipelines/ravdess-cnn.json --data "$data" --out "$run" --cache "$cache"
+/usr/bin/time -v -o runs/train-cv.time "$ser" train --pipeline pipelines/ravdess-cnn.json --data "$data" --out "$cv" --cache "$cache" --cross-validate
 mkdir -p artifacts
 "$ser" export --run "$run" -o artifacts/model.onnx --e2e artifacts/model-e2e.onnx
 "$ser" evaluate --model artifacts/model.onnx --data "$data" --split test -o artifacts/metrics.json

@@ -135,9 +135,9 @@ public sealed class EmotionRecognizer : IDisposable
         : _windowHop / (double)_layout.SampleRate;
 
     /// <summary>
-    /// Opens a model and rebuilds its fitted pipeline, ready for a fast first call. Cold start runs side by side: a
-    /// worker thread has ONNX Runtime create the session (native library load, environment, graph optimisation), while
-    /// the calling thread reads the pipeline JSON straight from the file, builds the pipeline and runs it once on 0.25 s
+    /// Opens a model and rebuilds its fitted pipeline, ready for a fast first call. Cold start runs side by side: the
+    /// calling thread has ONNX Runtime create the session (native library load, environment, graph optimisation), while
+    /// a worker thread reads the pipeline JSON straight from the file, builds the pipeline and runs it once on 0.25 s
     /// of a synthetic 48 kHz tone (decoded from an in-memory WAV), so the decoder, the 48 kHz resampler and the feature
     /// code are compiled (JIT builds) and their tables built. Once the session exists this method returns, and the
     /// network's first run (ONNX Runtime allocates and prepares its kernels then) continues in the background on zeros,
@@ -154,32 +154,25 @@ public sealed class EmotionRecognizer : IDisposable
     public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        Task<OnnxModel> loading = Task.Run(() => OnnxModel.Load(modelPath, options));
-        string? scanned = null;
-        TransformerChain? early = null;
+        // The pipeline on a worker, the session on the calling thread: loading libonnxruntime.so runs its static
+        // initialisers (several MB of operator registrations) on whichever thread loads it, and glibc grows a non-main
+        // thread's malloc arena one page (one mprotect) at a time, about 2,000 system calls on this model, where the
+        // main thread's heap grows in 128-KB steps.
+        Task<(string? Scanned, TransformerChain? Early)> pipeline = Task.Run(() => ReadAndWarmUpPipeline(modelPath));
+        OnnxModel model;
         try
         {
-            scanned = OnnxFileMetadata.TryRead(modelPath, OnnxMetadataKeys.FrontEnd);
-            early = scanned is null ? null : TransformerChain.FromJson(scanned);
+            model = OnnxModel.Load(modelPath, options);
         }
-        catch (Exception e) when (IsPipelineError(e))
+        catch
         {
-            // Reported below, with the model's path, once the session shows the file is a model at all.
+            // The load's error is the one to report; the worker is only waited for, never left running.
+            ((IAsyncResult)pipeline).AsyncWaitHandle.WaitOne();
+            throw;
         }
-        if (early is not null)
-        {
-            try
-            {
-                WarmUp(early);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Only a warm-up: a pipeline that fails on real input says so, with its message, on the first call.
-            }
-        }
-        OnnxModel model = loading.GetAwaiter().GetResult();
         try
         {
+            (string? scanned, TransformerChain? early) = pipeline.GetAwaiter().GetResult();
             string json = model.Metadata.FrontEndJson
                 ?? throw new InvalidModelException(model.ModelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}' is missing, so the fitted pipeline that makes its features is unknown");
             TransformerChain chain = early is not null && json == scanned ? early : ParseChain(model.ModelPath, json);
@@ -269,6 +262,38 @@ public sealed class EmotionRecognizer : IDisposable
 
     /// <summary>Whether the stages after <c>fixedLength</c> run on the allocation-free path (false: through the chain per window).</summary>
     internal bool UsesFastTail => _fastTail is not null;
+
+    /// <summary>
+    /// Reads the pipeline JSON straight from the model file and runs it once (see <see cref="WarmUp"/>); never faults:
+    /// a missing or bad pipeline is reported by <see cref="Open"/> with the model's path once the session shows the file
+    /// is a model at all.
+    /// </summary>
+    private static (string? Scanned, TransformerChain? Early) ReadAndWarmUpPipeline(string modelPath)
+    {
+        string? scanned = null;
+        TransformerChain? early = null;
+        try
+        {
+            scanned = OnnxFileMetadata.TryRead(modelPath, OnnxMetadataKeys.FrontEnd);
+            early = scanned is null ? null : TransformerChain.FromJson(scanned);
+        }
+        catch (Exception e) when (IsPipelineError(e))
+        {
+            return (scanned, null);
+        }
+        if (early is not null)
+        {
+            try
+            {
+                WarmUp(early);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Only a warm-up: a pipeline that fails on real input says so, with its message, on the first call.
+            }
+        }
+        return (scanned, early);
+    }
 
     /// <summary>ONNX Runtime allocates and prepares kernels on a session's first run: do it on zeros, off the caller's path.</summary>
     private static void WarmUpNetwork(OnnxModel model)
