@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Metrics;
+using SerMlNet.Evaluation.Pitch;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Composition;
@@ -16,8 +18,9 @@ namespace SerMlNet.Cli.Commands;
 /// <c>ser evaluate --model model.onnx --data &lt;folder or manifest&gt; [--split test|all] -o metrics.json</c>: runs the
 /// exported model through ONNX Runtime exactly as deployed (the fitted pipeline from the model's metadata; clips longer
 /// than the model window are scored in sliding windows and averaged) and writes accuracy, macro/weighted F1,
-/// per-class scores, the confusion matrix, the male-vs-female audit with bootstrap intervals and accuracy by intensity,
-/// plus per-file predictions as CSV next to the metrics.
+/// per-class scores, the confusion matrix, the male-vs-female audit with bootstrap intervals, accuracy by intensity and
+/// by median F0 (clip and speaker bins), and with <c>--pitch-shifts</c> the clips re-scored after pitch shifts, plus
+/// per-file predictions (with each clip's median F0) as CSV next to the metrics.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -33,13 +36,16 @@ public static class EvaluateCommand
         split.AcceptOnlyFromAmong("test", "all");
         ep.AcceptOnlyFromAmong([.. ExecutionProviderNames.All]);
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95 % intervals.", DefaultValueFactory = _ => 2000 };
-        var command = new Command("evaluate", "Evaluate an exported model on a dataset with ONNX Runtime: metrics.json (with a gender audit) and predictions.csv.")
+        var pitchShifts = new Option<string?>("--pitch-shifts") { Description = "Also re-score every clip pitch-shifted by these semitones, comma-separated (e.g. -4,-2,2,4; each non-zero, at most 12 either way)." };
+        var command = new Command("evaluate", "Evaluate an exported model on a dataset with ONNX Runtime: metrics.json (with gender and pitch audits) and predictions.csv.")
         {
-            model, data, split, output, ep, resamples,
+            model, data, split, output, ep, resamples, pitchShifts,
         };
         command.SetAction(parse =>
         {
             string which = parse.GetValue(split)!;
+            IReadOnlyList<double>? shifts = ParseShifts(parse.GetValue(pitchShifts));
+            var audit = new PitchAudit(new PitchAuditOptions { Bootstrap = new EvaluatorOptions { BootstrapResamples = parse.GetValue(resamples) } });
             using EmotionRecognizer recognizer = EmotionRecognizer.Open(parse.GetValue(model)!, new OnnxModelOptions { ExecutionProvider = ExecutionProviderNames.Parse(parse.GetValue(ep)!) });
             DatasetCatalog catalog = DatasetCatalog.Open(parse.GetValue(data)!);
             IReadOnlyList<Clip> clips = which == "all" ? catalog.Clips : TestPart(recognizer.Model, catalog);
@@ -65,9 +71,19 @@ public static class EvaluateCommand
                 }
                 return all;
             });
-            var predictions = clips.Select((clip, i) => Prediction.FromProbabilities(clip, labelIndex[clip.Label], [.. results[i].Probabilities])).ToList();
+            IReadOnlyList<Prediction> predictions = clips.Select((clip, i) => Prediction.FromProbabilities(clip, labelIndex[clip.Label], [.. results[i].Probabilities])).ToList();
+            var f0Clock = System.Diagnostics.Stopwatch.StartNew();
+            predictions = audit.MeasureF0(clips, predictions);
+            var speakers = clips.Where(c => c.Speaker is not null).ToDictionary(c => c.Id, c => c.Speaker!, StringComparer.Ordinal);
+            F0Binning byF0 = audit.BinByF0(recognizer.Labels, predictions, speakers);
+            f0Clock.Stop();
+            IReadOnlyList<PitchShiftMetrics>? shifted = shifts is null ? null : ConsoleProgress.Run($"re-scoring {clips.Count} clips at 0, {string.Join(", ", shifts)} semitones", sink =>
+                audit.ScorePitchShifts(clips, [.. predictions.Select(p => p.TrueClass)], shifts,
+                    signals => [.. recognizer.Recognize(signals).Select(r => r.Probabilities.ToArray())], sink));
             EvaluationResult result = new Evaluator(new EvaluatorOptions { BootstrapResamples = parse.GetValue(resamples) }).Evaluate(recognizer.Labels, predictions) with
             {
+                ByF0 = byF0,
+                PitchShift = shifted,
                 Model = new Dictionary<string, string>
                 {
                     ["file"] = Path.GetFileName(parse.GetValue(model)!),
@@ -87,7 +103,7 @@ public static class EvaluateCommand
             MetricsJson.Write(metricsPath, result);
             string predictionsPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(metricsPath))!, "predictions.csv");
             PredictionsCsv.Write(predictionsPath, recognizer.Labels, predictions);
-            Print(result, metricsPath, predictionsPath);
+            Print(result, metricsPath, predictionsPath, f0Clock.Elapsed);
             return 0;
         });
         return command;
@@ -112,7 +128,37 @@ public static class EvaluateCommand
         return options.MakeSplits(catalog)[options.Split].Select(catalog, SplitPart.Test);
     }
 
-    private static void Print(EvaluationResult r, string metricsPath, string predictionsPath)
+    /// <summary>Parses <c>--pitch-shifts</c>: comma-separated semitones, each non-zero and at most 12 either way.</summary>
+    /// <param name="text">The option's value, or null when not given.</param>
+    /// <returns>The shifts, or null when the option is absent.</returns>
+    /// <exception cref="UsageException">A value is not a number, the list is empty, or a shift is out of range.</exception>
+    internal static IReadOnlyList<double>? ParseShifts(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var shifts = new List<double>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            {
+                throw new UsageException($"--pitch-shifts: '{part}' is not a number of semitones (expected e.g. -4,-2,2,4)");
+            }
+            shifts.Add(value);
+        }
+        try
+        {
+            PitchAuditOptions.ValidateShifts(shifts);
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new UsageException($"--pitch-shifts: {string.Join("; ", e.Errors)}");
+        }
+        return shifts;
+    }
+
+    private static void Print(EvaluationResult r, string metricsPath, string predictionsPath, TimeSpan f0Time)
     {
         string Ci(ConfidenceInterval ci) => $"[[{ci.Lower:F3}, {ci.Upper:F3}]]";
         AnsiConsole.MarkupLine($"{r.N} clips: accuracy [bold]{r.Accuracy:F3}[/] {Ci(r.AccuracyCi95)}, macro-F1 [bold]{r.MacroF1:F3}[/] {Ci(r.MacroF1Ci95)}, weighted F1 {r.WeightedF1:F3}");
@@ -121,6 +167,24 @@ public static class EvaluateCommand
             AnsiConsole.MarkupLine(
                 $"male macro-F1 {male.MacroF1:F3} (n={male.N}), female {female.MacroF1:F3} (n={female.N}); gap {gap.MacroF1:+0.000;-0.000} {Ci(gap.MacroF1Ci95)} " +
                 (gap.MacroF1Ci95.Contains(0) ? "(interval includes 0: no evidence of a gender gap)" : "(interval excludes 0)"));
+        }
+        if (r.ByF0 is { } f0)
+        {
+            AnsiConsole.MarkupLine($"median F0 of {f0.ClipsWithF0 + f0.ClipsWithoutF0} clips measured and binned in {f0Time.TotalSeconds:F1} s ({f0.ClipsWithoutF0} without F0):");
+            foreach (F0Bin bin in f0.ClipBins)
+            {
+                AnsiConsole.MarkupLine($"  F0 bin {bin.Bin} {bin.F0MinHz:F0}–{bin.F0MaxHz:F0} Hz (n={bin.Metrics.N}, {bin.Male} male / {bin.Female} female): accuracy {bin.Metrics.Accuracy:F3} {Ci(bin.Metrics.AccuracyCi95)}, macro-F1 {bin.Metrics.MacroF1:F3} {Ci(bin.Metrics.MacroF1Ci95)}");
+            }
+            foreach (F0Bin bin in f0.SpeakerBins)
+            {
+                AnsiConsole.MarkupLine($"  speaker bin {bin.Bin} {bin.F0MinHz:F0}–{bin.F0MaxHz:F0} Hz ({bin.Speakers!.Count} speakers, n={bin.Metrics.N}): accuracy {bin.Metrics.Accuracy:F3} {Ci(bin.Metrics.AccuracyCi95)}, macro-F1 {bin.Metrics.MacroF1:F3} {Ci(bin.Metrics.MacroF1Ci95)}");
+            }
+            AnsiConsole.MarkupLine(Markup.Escape(f0.Conclusion));
+        }
+        foreach (PitchShiftMetrics s in r.PitchShift ?? [])
+        {
+            string Group(string name, GroupMetrics? g) => g is null ? string.Empty : $", {name} {g.Accuracy:F3} / {g.MacroF1:F3}";
+            AnsiConsole.MarkupLine($"  shift {s.Semitones,3:+0;-0;0} st (median F0 {s.MedianF0Hz:F0} Hz): accuracy {s.Overall.Accuracy:F3} {Ci(s.Overall.AccuracyCi95)}, macro-F1 {s.Overall.MacroF1:F3} {Ci(s.Overall.MacroF1Ci95)}{Group("male", s.Male)}{Group("female", s.Female)}");
         }
         AnsiConsole.MarkupLine($"→ {Markup.Escape(metricsPath)}, {Markup.Escape(predictionsPath)}");
     }

@@ -59,6 +59,16 @@ public sealed record EvaluationResult
     [JsonPropertyName("by_intensity")]
     public required IReadOnlyDictionary<string, GroupMetrics> ByIntensity { get; init; }
 
+    /// <summary>Accuracy and macro-F1 by median F0 of clips and of speakers (<c>ser evaluate</c> computes it by default); null when not computed (older files).</summary>
+    [JsonPropertyName("by_f0")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Pitch.F0Binning? ByF0 { get; init; }
+
+    /// <summary>The clips re-scored after pitch shifts, 0 (unshifted) first then ascending; null unless requested (<c>ser evaluate --pitch-shifts</c>).</summary>
+    [JsonPropertyName("pitch_shift")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Pitch.PitchShiftMetrics>? PitchShift { get; init; }
+
     /// <summary>How the intervals were computed.</summary>
     [JsonPropertyName("bootstrap")]
     public required BootstrapSettings Bootstrap { get; init; }

@@ -13,13 +13,15 @@ namespace SerMlNet.Evaluation.Metrics;
 /// <param name="Probabilities">One probability per class, in label order (softmax output; each in [0, 1]).</param>
 /// <param name="Gender">Speaker gender, or null when unknown (then the example is left out of the gender comparison).</param>
 /// <param name="Intensity">Emotional intensity (RAVDESS: <c>normal</c> or <c>strong</c>), or null when unknown.</param>
+/// <param name="MedianF0">The clip's median F0 over its voiced frames in Hz (<see cref="Pitch.PitchAnalyzer"/>), or null when not measured or unvoiced.</param>
 public sealed record Prediction(
     string ClipId,
     int TrueClass,
     int PredictedClass,
     float[] Probabilities,
     Gender? Gender,
-    string? Intensity)
+    string? Intensity,
+    double? MedianF0 = null)
 {
     /// <summary>Probability the model gave its predicted class, in [0, 1].</summary>
     public float Confidence => Probabilities[PredictedClass];

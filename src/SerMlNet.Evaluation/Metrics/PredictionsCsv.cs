@@ -10,7 +10,9 @@ namespace SerMlNet.Evaluation.Metrics;
 /// Per-file predictions as CSV, one row per clip: <c>clip_id,true,predicted,confidence,p_&lt;label&gt;…,gender,intensity</c>.
 /// <c>true</c> and <c>predicted</c> are labels; <c>confidence</c> is the predicted class's probability; one
 /// <c>p_&lt;label&gt;</c> column per class in class-index order (floats written to round-trip exactly);
-/// <c>gender</c> is <c>male</c>, <c>female</c> or empty; <c>intensity</c> is the value or empty. Stateless; thread-safe.
+/// <c>gender</c> is <c>male</c>, <c>female</c> or empty; <c>intensity</c> is the value or empty. A last column
+/// <c>f0_hz</c> (the clip's median F0 in Hz, empty when unvoiced) is written only when some prediction has
+/// <see cref="Prediction.MedianF0"/>, and read when present. Stateless; thread-safe.
 /// </summary>
 public static class PredictionsCsv
 {
@@ -25,6 +27,7 @@ public static class PredictionsCsv
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(predictions);
         List<Prediction> rows = predictions.ToList();
+        bool withF0 = rows.Any(p => p.MedianF0 is not null);
         foreach (Prediction p in rows)
         {
             if (p.Probabilities.Length != labels.Count || (uint)p.TrueClass >= (uint)labels.Count || (uint)p.PredictedClass >= (uint)labels.Count)
@@ -46,6 +49,10 @@ public static class PredictionsCsv
             }
             csv.WriteField("gender");
             csv.WriteField("intensity");
+            if (withF0)
+            {
+                csv.WriteField("f0_hz");
+            }
             csv.NextRecord();
             foreach (Prediction p in rows)
             {
@@ -59,6 +66,10 @@ public static class PredictionsCsv
                 }
                 csv.WriteField(p.Gender switch { Gender.Male => "male", Gender.Female => "female", _ => string.Empty });
                 csv.WriteField(p.Intensity ?? string.Empty);
+                if (withF0)
+                {
+                    csv.WriteField(p.MedianF0 is { } f0 ? f0.ToString("R", CultureInfo.InvariantCulture) : string.Empty);
+                }
                 csv.NextRecord();
             }
         });
@@ -97,6 +108,7 @@ public static class PredictionsCsv
         {
             index[labels[c]] = c;
         }
+        bool hasF0 = header.Contains("f0_hz");
         var predictions = new List<Prediction>();
         while (csv.Read())
         {
@@ -124,7 +136,14 @@ public static class PredictionsCsv
                 string other => throw new InvalidDataException($"predictions file '{path}', row {row}: gender '{other}' is not male, female or empty"),
             };
             string intensity = csv.GetField("intensity") ?? string.Empty;
-            predictions.Add(new Prediction(id, truth, predicted, probabilities, gender, intensity.Length == 0 ? null : intensity));
+            double? f0 = null;
+            if (hasF0 && csv.GetField("f0_hz") is { Length: > 0 } f0Text)
+            {
+                f0 = double.TryParse(f0Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
+                    ? value
+                    : throw new InvalidDataException($"predictions file '{path}', row {row}: f0_hz '{f0Text}' is not a positive number");
+            }
+            predictions.Add(new Prediction(id, truth, predicted, probabilities, gender, intensity.Length == 0 ? null : intensity, f0));
         }
         return (labels, predictions);
     }

@@ -146,6 +146,59 @@ internal static class ReportFigures
         IdPrefix = "fig-gender-gap-svg",
     });
 
+    public static string F0Bins(Pitch.F0Binning binning)
+    {
+        string Bin(string kind, Pitch.F0Bin b) => string.Create(CultureInfo.InvariantCulture, $"{kind} {b.F0MinHz:0}–{b.F0MaxHz:0} Hz (n={b.Metrics.N})");
+        IntervalSeries Series(string name, IEnumerable<Pitch.F0Bin> bins, Func<GroupMetrics, IntervalValue> value, string color) =>
+            new(name, [.. bins.Select(b => value(b.Metrics))]) { Color = color };
+        IntervalValue Accuracy(GroupMetrics m) => new(m.Accuracy, m.AccuracyCi95.Lower, m.AccuracyCi95.Upper);
+        IntervalValue MacroF1(GroupMetrics m) => new(m.MacroF1, m.MacroF1Ci95.Lower, m.MacroF1Ci95.Upper);
+        List<Pitch.F0Bin> all = [.. binning.ClipBins, .. binning.SpeakerBins];
+        return IntervalChart.Render(new IntervalChartSpec
+        {
+            Title = "Scores by median F0",
+            Description = "Accuracy and macro-F1 per F0 bin of clips and of speakers with bootstrap 95 % intervals.",
+            Categories = [.. binning.ClipBins.Select(b => Bin("clips", b)), .. binning.SpeakerBins.Select(b => Bin("speakers", b))],
+            Series =
+            [
+                Series("Accuracy", all, Accuracy, ChartStyle.SeriesColor(0)),
+                Series("Macro-F1", all, MacroF1, ChartStyle.SeriesColor(1)),
+            ],
+            ValueLabel = "Score (95 % bootstrap interval)",
+            ValueMax = 1,
+            Width = 1120,
+            IdPrefix = "fig-f0-bins-svg",
+        });
+    }
+
+    public static string PitchShiftCurve(IReadOnlyList<Pitch.PitchShiftMetrics> shifts)
+    {
+        List<Pitch.PitchShiftMetrics> ordered = [.. shifts.OrderBy(s => s.Semitones)];
+        double[] x = [.. ordered.Select(s => s.Semitones)];
+        var series = new List<LineSeries> { new("Overall", x, [.. ordered.Select(s => s.Overall.Accuracy)]) { Color = ChartStyle.Gap } };
+        if (ordered.All(s => s.Male is not null))
+        {
+            series.Add(new LineSeries("Male", x, [.. ordered.Select(s => s.Male!.Accuracy)]) { Color = ChartStyle.Male });
+        }
+        if (ordered.All(s => s.Female is not null))
+        {
+            series.Add(new LineSeries("Female", x, [.. ordered.Select(s => s.Female!.Accuracy)]) { Color = ChartStyle.Female });
+        }
+        return LineChart.Render(new LineChartSpec
+        {
+            Title = "Robustness to pitch shifts",
+            Description = "Test accuracy after shifting every clip's pitch, overall and per gender.",
+            XLabel = "Pitch shift (semitones)",
+            YLabel = "Accuracy",
+            Series = series,
+            YMin = 0,
+            YMax = 1,
+            IntegerX = true,
+            Marker = (0, "unshifted"),
+            IdPrefix = "fig-pitch-shift-svg",
+        });
+    }
+
     public static string Intensity(IReadOnlyDictionary<string, GroupMetrics> byIntensity) => IntervalChart.Render(new IntervalChartSpec
     {
         Title = "Scores by emotional intensity",

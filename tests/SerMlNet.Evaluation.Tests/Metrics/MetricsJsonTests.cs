@@ -53,11 +53,25 @@ public class MetricsJsonTests
         Assert.Equal(["resamples", "seed", "confidence", "method"], root.GetProperty("bootstrap").EnumerateObject().Select(p => p.Name));
     }
 
-    [Fact]
-    public void TheKeyReferenceDocumentsEveryKeyWritten()
+    /// <summary>A result with the optional pitch sections (<c>by_f0</c>, <c>pitch_shift</c>) filled in.</summary>
+    private static EvaluationResult SampleWithPitch()
+    {
+        var (predictions, speakers) = Pitch.PitchAuditTests.Speakers(errorsFromHz: 200);
+        EvaluationResult plain = new Evaluator(new EvaluatorOptions { BootstrapResamples = 200 }).Evaluate(Synthetic.Labels, predictions);
+        return plain with
+        {
+            ByF0 = new Evaluation.Pitch.PitchAudit().BinByF0(Synthetic.Labels, predictions, speakers),
+            PitchShift = [new Evaluation.Pitch.PitchShiftMetrics(0, 180, plain.ByGender.Male!, plain.ByGender.Male, plain.ByGender.Female)],
+        };
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheKeyReferenceDocumentsEveryKeyWritten(bool withPitch)
     {
         string doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "metrics-json.md"));
-        using JsonDocument json = JsonDocument.Parse(MetricsJson.Serialize(Sample()));
+        using JsonDocument json = JsonDocument.Parse(MetricsJson.Serialize(withPitch ? SampleWithPitch() : Sample()));
         var missing = new List<string>();
         void Walk(JsonElement element, bool namesAreData)
         {

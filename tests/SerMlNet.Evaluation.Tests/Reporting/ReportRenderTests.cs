@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
+using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Evaluation.Tests.Imaging;
 using SerMlNet.Tests;
@@ -41,14 +42,16 @@ public class ReportRenderTests
         Assert.True(File.Exists(report), $"{report} is missing: scripts/reproduce.sh writes it");
         string screenshot = Path.Combine(OutputFolder(), "shipped-report.png");
         File.Delete(screenshot);
-        RenderAndCheck(report, screenshot);
+        // A report built from a metrics.json without the pitch sections (written before them) has no pitch figures.
+        bool withPitch = MetricsJson.Read(Path.Combine(RepoPaths.Root, "artifacts", "metrics.json")).ByF0 is not null;
+        RenderAndCheck(report, screenshot, withPitch ? ReportBuilder.FigureIds : [.. ReportBuilder.FigureIds.Where(id => id is not ("fig-f0-bins" or "fig-pitch-shift"))]);
     }
 
     /// <summary>
     /// Renders a report in headless Chromium: every figure present with a non-empty SVG and a caption, no parse error,
     /// console message or blocked request, and a non-blank screenshot whose last rows are page background.
     /// </summary>
-    private static void RenderAndCheck(string report, string screenshot)
+    private static void RenderAndCheck(string report, string screenshot, IReadOnlyList<string>? figureIds = null)
     {
         string url = new Uri(report).AbsoluteUri;
 
@@ -57,7 +60,7 @@ public class ReportRenderTests
         Assert.True(domExit == 0, $"chromium --dump-dom exited with {domExit}: {domLog}");
         Assert.DoesNotContain("This page contains the following errors", dom);
         Assert.DoesNotContain("parsererror", dom);
-        foreach (string id in ReportBuilder.FigureIds)
+        foreach (string id in figureIds ?? ReportBuilder.FigureIds)
         {
             Match figure = Regex.Match(dom, $"<figure id=\"{id}\">(.*?)</figure>", RegexOptions.Singleline);
             Assert.True(figure.Success, $"figure '{id}' is missing from the rendered DOM");
@@ -71,11 +74,11 @@ public class ReportRenderTests
             .ToArray();
         Assert.True(problems.Length == 0, "the page logged problems:\n" + string.Join("\n", problems));
 
-        var (shotExit, _, shotLog) = Chromium.Run(Path.Combine(profile.Path, "shot"), [$"--screenshot={screenshot}", "--window-size=1280,4600"], url, ChromiumTimeout);
+        var (shotExit, _, shotLog) = Chromium.Run(Path.Combine(profile.Path, "shot"), [$"--screenshot={screenshot}", "--window-size=1280,6600"], url, ChromiumTimeout);
         Assert.True(shotExit == 0 && File.Exists(screenshot), $"chromium --screenshot exited with {shotExit}: {shotLog}");
         PngReader png = PngReader.Decode(File.ReadAllBytes(screenshot));
         Assert.Equal(1280, png.Width);
-        Assert.Equal(4600, png.Height);
+        Assert.Equal(6600, png.Height);
         // Not blank: many distinct colours (spectrogram rasters, heat-map cells) and plenty of ink.
         var colours = new HashSet<int>();
         long ink = 0;
@@ -163,8 +166,16 @@ public class ReportRenderTests
         var input = new ReportInput { Evaluation = full.Evaluation };
         string html = ReportBuilder.Build(input);
         XDocument doc = XDocument.Parse(html[html.IndexOf("<html", StringComparison.Ordinal)..]);
-        Assert.Equal(["fig-confusion", "fig-per-class-f1", "fig-gender", "fig-intensity"], doc.Descendants("figure").Select(f => (string?)f.Attribute("id")));
+        Assert.Equal(["fig-confusion", "fig-per-class-f1", "fig-gender", "fig-intensity", "fig-f0-bins", "fig-pitch-shift"], doc.Descendants("figure").Select(f => (string?)f.Attribute("id")));
         Assert.Contains("No training curves were supplied", html);
         Assert.Contains("No exploratory data were supplied", html);
+
+        // A metrics file from before the pitch audit: notes instead of the pitch figures.
+        string old = ReportBuilder.Build(new ReportInput { Evaluation = full.Evaluation with { ByF0 = null, PitchShift = null } });
+        Assert.DoesNotContain("fig-f0-bins", old);
+        Assert.Contains("has no F0 analysis", old);
+        string noShift = ReportBuilder.Build(new ReportInput { Evaluation = full.Evaluation with { PitchShift = null } });
+        Assert.Contains("fig-f0-bins", noShift);
+        Assert.Contains("--pitch-shifts -4,-2,2,4", noShift);
     }
 }

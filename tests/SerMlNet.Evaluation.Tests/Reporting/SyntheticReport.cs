@@ -22,6 +22,14 @@ internal static class SyntheticReport
             Model = new Dictionary<string, string> { ["path"] = "runs/synthetic/model.onnx", ["architecture"] = "SerCnn 4×(conv-bn-relu-pool)" },
             Data = new Dictionary<string, string> { ["path"] = "synthetic <test> & data", ["split"] = "test" },
         };
+        var (pitchPredictions, speakers) = Pitch.PitchAuditTests.Speakers(errorsFromHz: 220);
+        var audit = new SerMlNet.Evaluation.Pitch.PitchAudit(new SerMlNet.Evaluation.Pitch.PitchAuditOptions { Bootstrap = new EvaluatorOptions { BootstrapResamples = resamples } });
+        GroupMetrics Group(double accuracy) => new(60, accuracy, new ConfidenceInterval(accuracy - 0.1, Math.Min(1, accuracy + 0.1)), accuracy - 0.05, new ConfidenceInterval(accuracy - 0.15, accuracy + 0.05));
+        evaluation = evaluation with
+        {
+            ByF0 = audit.BinByF0(labels, pitchPredictions, speakers),
+            PitchShift = [.. new[] { -4.0, -2, 0, 2, 4 }.Select(s => new SerMlNet.Evaluation.Pitch.PitchShiftMetrics(s, 180 * Math.Pow(2, s / 12), Group(0.8 - 0.05 * Math.Abs(s)), Group(0.82 - 0.06 * Math.Abs(s)), Group(0.78 - 0.04 * Math.Abs(s))))],
+        };
         var clips = Clips();
         var random = new SeededRandom(5);
         var spectrograms = clips.Where((_, i) => i % 8 == 0).Select(c => new LabelledSpectrogram(c.Label, Spectrogram(c.Label, 240, random))).ToList();
