@@ -18,7 +18,7 @@ cache=runs/feature-cache
 /usr/bin/time -v -o runs/train-cv.time "$ser" train --pipeline pipelines/ravdess-cnn.json --data "$data" --out "$cv" --cache "$cache" --cross-validate
 mkdir -p artifacts
 "$ser" export --run "$run" -o artifacts/model.onnx --e2e artifacts/model-e2e.onnx
-"$ser" evaluate --model artifacts/model.onnx --data "$data" --split test -o artifacts/metrics.json
+"$ser" evaluate --model artifacts/model.onnx --data "$data" --split test -o artifacts/metrics.json --pitch-shifts -4,-2,2,4
 "$ser" report --run "$run" --metrics artifacts/metrics.json -o artifacts/report.html
 cp "$run/pipeline.json" artifacts/pipeline.json
 cp "$run/job.json" artifacts/job.json
