@@ -5,7 +5,7 @@ namespace SerMlNet.Audio;
 /// <see cref="Errors"/>, so a caller can fix them all at once. Thrown by the <c>Validate()</c> method of every options
 /// type in SerMlNet.
 /// </summary>
-public sealed class OptionsValidationException : Exception
+public sealed class OptionsValidationException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="optionsType">Name of the options type that failed validation, e.g. <c>StftOptions</c>.</param>

@@ -80,7 +80,12 @@ public static class CliRunner
         return string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
-    /// <summary>One line describing an exception, with the innermost useful cause.</summary>
+    /// <summary>
+    /// One line describing an exception, with the innermost useful cause. A <see cref="SerMlNetException"/> (every failure
+    /// SerMlNet reports on purpose, <see cref="UsageException"/> included) and the BCL's file-system and cancellation
+    /// errors (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>, <see cref="OperationCanceledException"/>)
+    /// are their message alone; anything else is a bug and says so: its type name follows the message.
+    /// </summary>
     /// <param name="ex">The exception.</param>
     /// <returns>A single-line message.</returns>
     public static string Describe(Exception ex)
@@ -92,12 +97,13 @@ public static class CliRunner
             inner = agg.InnerExceptions[0];
         }
         string message = OneLine(inner.Message);
-        return inner is UsageException or IOException or UnauthorizedAccessException || inner.GetType().Namespace?.StartsWith("SerMlNet", StringComparison.Ordinal) == true
+        return inner is SerMlNetException or IOException or UnauthorizedAccessException or OperationCanceledException
             ? message
             : $"{message} ({inner.GetType().Name})";
     }
 }
 
-/// <summary>A command line that parsed but makes no sense (conflicting or out-of-range options).</summary>
+/// <summary>A command line that parsed but makes no sense (conflicting or out-of-range options); exit code
+/// <see cref="CliRunner.ExitUsage"/>.</summary>
 /// <param name="message">What is wrong, in one line.</param>
-public sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message) : SerMlNetException(message);

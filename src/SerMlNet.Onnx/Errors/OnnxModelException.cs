@@ -1,7 +1,7 @@
 namespace SerMlNet.Onnx;
 
 /// <summary>Base of every error SerMlNet.Onnx raises on purpose (export, model loading, execution providers).</summary>
-public class OnnxModelException : Exception
+public class OnnxModelException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What went wrong.</param>

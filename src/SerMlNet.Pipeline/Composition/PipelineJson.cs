@@ -73,7 +73,7 @@ public static class PipelineJson
 }
 
 /// <summary>A pipeline or job file that cannot be read; the message names the bad field.</summary>
-public sealed class PipelineFormatException : Exception
+public sealed class PipelineFormatException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong and where.</param>

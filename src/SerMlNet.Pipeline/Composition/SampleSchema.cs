@@ -36,4 +36,4 @@ public sealed record SampleSchema(SampleKind Kind, int? SampleRate = null, int? 
 
 /// <summary>Two stages that cannot be chained: the output of one is not what the next accepts.</summary>
 /// <param name="message">Which stage, what it needs, what it gets.</param>
-public sealed class SchemaMismatchException(string message) : Exception(message);
+public sealed class SchemaMismatchException(string message) : SerMlNetException(message);

@@ -1,7 +1,7 @@
 namespace SerMlNet.Pipeline.Datasets;
 
 /// <summary>A dataset, manifest or file name that cannot be used, with the offending source named in the message.</summary>
-public sealed class DatasetException : Exception
+public sealed class DatasetException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What is wrong and where.</param>

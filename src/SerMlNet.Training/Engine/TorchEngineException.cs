@@ -5,7 +5,7 @@ namespace SerMlNet.Training.Engine;
 /// device is not available in this build, or a weights or checkpoint file is not one this version reads. The message
 /// is one line that names what is missing and how to get it.
 /// </summary>
-public class TorchEngineException : Exception
+public class TorchEngineException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">One line: what failed and what to do.</param>
