@@ -110,7 +110,7 @@ internal static class PredictCommand
                 {
                     scored = recognizer.Recognize(batch);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or Pipeline.Composition.SchemaMismatchException)
+                catch (Exception e) when (IsBadInput(e))
                 {
                     // Find the bad file(s): score this batch one file at a time.
                     var one = new List<RecognitionResult>();
@@ -120,7 +120,7 @@ internal static class PredictCommand
                         {
                             one.Add(recognizer.Recognize(file));
                         }
-                        catch (Exception single) when (single is IOException or UnauthorizedAccessException or Pipeline.Composition.SchemaMismatchException)
+                        catch (Exception single) when (IsBadInput(single))
                         {
                             string message = CliRunner.Describe(single);
                             Console.Error.WriteLine($"Predict: {(message.Contains(file, StringComparison.Ordinal) ? message : $"{file}: {message}")}");
@@ -142,6 +142,15 @@ internal static class PredictCommand
         }
         return errors.Count == 0 ? CliRunner.ExitSuccess : CliRunner.ExitFailure;
     }
+
+    /// <summary>
+    /// Whether a folder-mode failure is one input's fault, reported for that file while the others are still scored: the
+    /// file is missing or unreadable (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>), not a WAV
+    /// file this library decodes (<see cref="Audio.Wav.WavFormatException"/>, which is not an <see cref="IOException"/>),
+    /// or audio the model's pipeline rejects. Anything else (ONNX Runtime failing, say) fails the whole command.
+    /// </summary>
+    private static bool IsBadInput(Exception e) =>
+        e is IOException or UnauthorizedAccessException or Audio.Wav.WavFormatException or Pipeline.Composition.SchemaMismatchException;
 
     private static void PrintBench(EmotionRecognizer recognizer, string file, int calls)
     {

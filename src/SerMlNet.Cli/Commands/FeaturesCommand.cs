@@ -184,7 +184,7 @@ public static class FeaturesCommand
                         totalSeconds += seconds;
                     }
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidDataException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WavFormatException or ArgumentException or InvalidDataException)
                 {
                     failures.Add(CliRunner.Describe(ex));
                 }

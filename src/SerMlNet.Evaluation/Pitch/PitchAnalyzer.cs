@@ -50,7 +50,8 @@ public sealed class PitchAnalyzer
     /// <summary>Reads and analyses WAV files in parallel (one file per worker).</summary>
     /// <param name="wavPaths">The files.</param>
     /// <returns>One result per file, in input order.</returns>
-    /// <exception cref="IOException">A file is missing or not a WAV file this library decodes.</exception>
+    /// <exception cref="IOException">A file is missing or unreadable.</exception>
+    /// <exception cref="WavFormatException">A file is not a WAV file this library decodes.</exception>
     public IReadOnlyList<ClipPitch> AnalyzeFiles(IReadOnlyList<string> wavPaths)
     {
         ArgumentNullException.ThrowIfNull(wavPaths);

@@ -35,7 +35,8 @@ public sealed class PitchAudit
     /// <param name="predictions">One prediction per clip, in the same order (same <see cref="Prediction.ClipId"/>).</param>
     /// <returns>The predictions with <see cref="Prediction.MedianF0"/> set (null for a clip without voiced frames).</returns>
     /// <exception cref="ArgumentException">The lists differ in length or order.</exception>
-    /// <exception cref="IOException">A clip's file is missing or not a WAV file.</exception>
+    /// <exception cref="IOException">A clip's file is missing or unreadable.</exception>
+    /// <exception cref="WavFormatException">A clip's file is not a WAV file this library decodes.</exception>
     public IReadOnlyList<Prediction> MeasureF0(IReadOnlyList<Clip> clips, IReadOnlyList<Prediction> predictions)
     {
         CheckPaired(clips, predictions);

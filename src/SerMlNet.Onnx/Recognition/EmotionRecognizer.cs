@@ -190,7 +190,8 @@ public sealed class EmotionRecognizer : IDisposable
     /// <summary>Recognises the emotion in a WAV file.</summary>
     /// <param name="wavPath">Any PCM or float WAV, any rate, any channel count (averaged to mono).</param>
     /// <returns>The result; <see cref="RecognitionResult.Source"/> is <paramref name="wavPath"/> as given.</returns>
-    /// <exception cref="IOException">The file is missing or unreadable; <see cref="Audio.Wav.WavFormatException"/> when it is not a WAV file this library decodes.</exception>
+    /// <exception cref="IOException">The file is missing or unreadable.</exception>
+    /// <exception cref="Audio.Wav.WavFormatException">The file is not a WAV file this library decodes.</exception>
     /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
     public RecognitionResult Recognize(string wavPath)
     {
@@ -216,6 +217,7 @@ public sealed class EmotionRecognizer : IDisposable
     /// <param name="wavPaths">The files.</param>
     /// <returns>One result per file, in input order.</returns>
     /// <exception cref="IOException">A file is missing or unreadable (the first failing one in input order; the message names it).</exception>
+    /// <exception cref="Audio.Wav.WavFormatException">A file is not a WAV file this library decodes (likewise the first in input order).</exception>
     /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
     public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<string> wavPaths)
     {

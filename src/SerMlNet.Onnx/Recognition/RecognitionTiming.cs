@@ -37,7 +37,8 @@ public static class RecognitionTiming
     /// <param name="wavPath">The input.</param>
     /// <param name="calls">Timed calls of each kind; at least 1.</param>
     /// <returns>End-to-end and network-only latencies, and how many windows the input has (the network batch size).</returns>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file is missing or unreadable.</exception>
+    /// <exception cref="Audio.Wav.WavFormatException">The file is not a WAV file this library decodes.</exception>
     /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
     public static (LatencySummary EndToEnd, LatencySummary Network, int Windows) Measure(EmotionRecognizer recognizer, string wavPath, int calls)
     {

@@ -16,7 +16,7 @@ public sealed class WavBadInputTests
         Assert.Equal(path, ex.FilePath);
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
         Assert.Contains(expectedReasonPart, ex.Reason, StringComparison.OrdinalIgnoreCase);
-        Assert.IsAssignableFrom<IOException>(ex);
+        Assert.IsAssignableFrom<SerMlNetException>(ex);
         return ex;
     }
 
