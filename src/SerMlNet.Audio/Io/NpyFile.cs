@@ -75,25 +75,25 @@ public static class NpyFile
     /// <summary>Reads a float32 <c>.npy</c> file (version 1.0 or 2.0, little-endian, C order).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The shape and the values.</returns>
-    /// <exception cref="InvalidDataException">The file is not such an array.</exception>
+    /// <exception cref="InvalidFileException">The file is not such an array.</exception>
     public static (int[] Shape, float[] Data) Read(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
         if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
         {
-            throw new InvalidDataException($"{path}: not a .npy file");
+            throw new InvalidFileException($"{path}: not a .npy file");
         }
         int major = bytes[6];
         int headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         int headerStart = major == 1 ? 10 : 12;
         if (headerStart + headerLength > bytes.Length)
         {
-            throw new InvalidDataException($"{path}: truncated .npy header");
+            throw new InvalidFileException($"{path}: truncated .npy header");
         }
         string header = Encoding.ASCII.GetString(bytes, headerStart, headerLength);
         if (!header.Contains("'descr': '<f4'", StringComparison.Ordinal) || !header.Contains("'fortran_order': False", StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"{path}: only little-endian float32 C-order arrays are read (header {header.Trim()})");
+            throw new InvalidFileException($"{path}: only little-endian float32 C-order arrays are read (header {header.Trim()})");
         }
         int open = header.IndexOf('(', StringComparison.Ordinal);
         int close = header.IndexOf(')', open + 1);
@@ -107,7 +107,7 @@ public static class NpyFile
         int dataStart = headerStart + headerLength;
         if (bytes.Length - dataStart != count * 4)
         {
-            throw new InvalidDataException($"{path}: {bytes.Length - dataStart} data bytes for {count} float32 values");
+            throw new InvalidFileException($"{path}: {bytes.Length - dataStart} data bytes for {count} float32 values");
         }
         var data = new float[count];
         for (int i = 0; i < data.Length; i++)

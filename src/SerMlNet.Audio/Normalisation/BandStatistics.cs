@@ -126,7 +126,7 @@ public sealed class BandStatistics
     /// <summary>Reads statistics written by <see cref="Save"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The statistics.</returns>
-    /// <exception cref="InvalidDataException">The file is not a band-statistics file of a known version.</exception>
+    /// <exception cref="InvalidFileException">The file is not a band-statistics file of a known version.</exception>
     public static BandStatistics Load(string path)
     {
         using FileStream stream = File.OpenRead(path);
@@ -137,11 +137,11 @@ public sealed class BandStatistics
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path}: not a band-statistics JSON file ({ex.Message})", ex);
+            throw new InvalidFileException($"{path}: not a band-statistics JSON file ({ex.Message})", ex);
         }
         if (dto is null || dto.Format != FormatName || dto.Version != FormatVersion || dto.Mean is null || dto.Std is null)
         {
-            throw new InvalidDataException($"{path}: expected format '{FormatName}' version {FormatVersion}");
+            throw new InvalidFileException($"{path}: expected format '{FormatName}' version {FormatVersion}");
         }
         return new BandStatistics(dto.Mean, dto.Std, dto.Count);
     }

@@ -184,7 +184,7 @@ public static class FeaturesCommand
                         totalSeconds += seconds;
                     }
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WavFormatException or ArgumentException or InvalidDataException)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WavFormatException or ArgumentException or InvalidFileException)
                 {
                     failures.Add(CliRunner.Describe(ex));
                 }
@@ -236,7 +236,7 @@ public static class FeaturesCommand
             TrimInterval interval = SilenceTrimmer.FindInterval(samples, settings.Trim);
             if (interval.Length == 0)
             {
-                throw new InvalidDataException($"{path}: nothing above -{settings.Trim.TopDb} dB, the whole file is silence");
+                throw new InvalidFileException($"{path}: nothing above -{settings.Trim.TopDb} dB, the whole file is silence");
             }
             kept = kept[interval.Start..interval.End];
         }

@@ -50,32 +50,32 @@ public static class MetricsJson
     /// <param name="json">The text.</param>
     /// <param name="source">Where the text came from, for error messages.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="InvalidDataException">Not JSON, not this format, a newer version, or a required key missing.</exception>
+    /// <exception cref="InvalidFileException">Not JSON, not this format, a newer version, or a required key missing.</exception>
     public static EvaluationResult Deserialize(string json, string source = "metrics JSON")
     {
         ArgumentNullException.ThrowIfNull(json);
         try
         {
             JsonObject root = JsonNode.Parse(json)?.AsObject()
-                ?? throw new InvalidDataException($"{source}: the document is null, expected an object");
+                ?? throw new InvalidFileException($"{source}: the document is null, expected an object");
             string? format = root["format"]?.GetValue<string>();
             if (format != FormatName)
             {
-                throw new InvalidDataException($"{source}: format is '{format ?? "(missing)"}', expected '{FormatName}'");
+                throw new InvalidFileException($"{source}: format is '{format ?? "(missing)"}', expected '{FormatName}'");
             }
             int version = root["version"]?.GetValue<int>() ?? 0;
             if (version < 1 || version > FormatVersion)
             {
-                throw new InvalidDataException($"{source}: version {version} is not supported (this library reads 1 to {FormatVersion})");
+                throw new InvalidFileException($"{source}: version {version} is not supported (this library reads 1 to {FormatVersion})");
             }
             root.Remove("format");
             root.Remove("version");
             return root.Deserialize<EvaluationResult>(SerializerOptions)
-                ?? throw new InvalidDataException($"{source}: the document is empty");
+                ?? throw new InvalidFileException($"{source}: the document is empty");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"{source}: {e.Message}", e);
+            throw new InvalidFileException($"{source}: {e.Message}", e);
         }
     }
 
@@ -88,7 +88,7 @@ public static class MetricsJson
     /// <param name="path">The file.</param>
     /// <returns>The result.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid metrics document; the message names it.</exception>
+    /// <exception cref="InvalidFileException">The file is not a valid metrics document; the message names it.</exception>
     public static EvaluationResult Read(string path)
     {
         if (!File.Exists(path))

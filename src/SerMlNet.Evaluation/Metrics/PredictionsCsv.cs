@@ -78,7 +78,7 @@ public static class PredictionsCsv
     /// <summary>Reads a file written by <see cref="Write"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The labels (from the <c>p_</c> columns, in column order) and the predictions.</returns>
-    /// <exception cref="InvalidDataException">A column is missing or a row is malformed; the row number is given.</exception>
+    /// <exception cref="InvalidFileException">A column is missing or a row is malformed; the row number is given.</exception>
     public static (IReadOnlyList<string> Labels, IReadOnlyList<Prediction> Predictions) Read(string path)
     {
         if (!File.Exists(path))
@@ -89,19 +89,19 @@ public static class PredictionsCsv
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { } header)
         {
-            throw new InvalidDataException($"predictions file '{path}' is empty");
+            throw new InvalidFileException($"predictions file '{path}' is empty");
         }
         foreach (string required in (string[])["clip_id", "true", "predicted", "gender", "intensity"])
         {
             if (!header.Contains(required))
             {
-                throw new InvalidDataException($"predictions file '{path}' has no '{required}' column");
+                throw new InvalidFileException($"predictions file '{path}' has no '{required}' column");
             }
         }
         string[] labels = header.Where(h => h.StartsWith(ProbabilityPrefix, StringComparison.Ordinal)).Select(h => h[ProbabilityPrefix.Length..]).ToArray();
         if (labels.Length < 2)
         {
-            throw new InvalidDataException($"predictions file '{path}' has {labels.Length} p_<label> column(s), expected one per class (at least 2)");
+            throw new InvalidFileException($"predictions file '{path}' has {labels.Length} p_<label> column(s), expected one per class (at least 2)");
         }
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < labels.Length; c++)
@@ -117,7 +117,7 @@ public static class PredictionsCsv
             if (!index.TryGetValue(csv.GetField("true") ?? string.Empty, out int truth) ||
                 !index.TryGetValue(csv.GetField("predicted") ?? string.Empty, out int predicted))
             {
-                throw new InvalidDataException($"predictions file '{path}', row {row}: true or predicted label is not among {string.Join(", ", labels)}");
+                throw new InvalidFileException($"predictions file '{path}', row {row}: true or predicted label is not among {string.Join(", ", labels)}");
             }
             var probabilities = new float[labels.Length];
             for (int c = 0; c < labels.Length; c++)
@@ -125,7 +125,7 @@ public static class PredictionsCsv
                 string text = csv.GetField(ProbabilityPrefix + labels[c]) ?? string.Empty;
                 if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out probabilities[c]))
                 {
-                    throw new InvalidDataException($"predictions file '{path}', row {row}: p_{labels[c]} '{text}' is not a number");
+                    throw new InvalidFileException($"predictions file '{path}', row {row}: p_{labels[c]} '{text}' is not a number");
                 }
             }
             Gender? gender = (csv.GetField("gender") ?? string.Empty) switch
@@ -133,7 +133,7 @@ public static class PredictionsCsv
                 "male" => Gender.Male,
                 "female" => Gender.Female,
                 "" => null,
-                string other => throw new InvalidDataException($"predictions file '{path}', row {row}: gender '{other}' is not male, female or empty"),
+                string other => throw new InvalidFileException($"predictions file '{path}', row {row}: gender '{other}' is not male, female or empty"),
             };
             string intensity = csv.GetField("intensity") ?? string.Empty;
             double? f0 = null;
@@ -141,7 +141,7 @@ public static class PredictionsCsv
             {
                 f0 = double.TryParse(f0Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
                     ? value
-                    : throw new InvalidDataException($"predictions file '{path}', row {row}: f0_hz '{f0Text}' is not a positive number");
+                    : throw new InvalidFileException($"predictions file '{path}', row {row}: f0_hz '{f0Text}' is not a positive number");
             }
             predictions.Add(new Prediction(id, truth, predicted, probabilities, gender, intensity.Length == 0 ? null : intensity, f0));
         }

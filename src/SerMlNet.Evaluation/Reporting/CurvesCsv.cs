@@ -20,7 +20,7 @@ public static class CurvesCsv
     /// <param name="path">The file.</param>
     /// <returns>The rows in file order.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A column is missing or a cell is not a number; row and column are named.</exception>
+    /// <exception cref="InvalidFileException">A column is missing or a cell is not a number; row and column are named.</exception>
     public static IReadOnlyList<CurveRow> Read(string path)
     {
         if (!File.Exists(path))
@@ -36,13 +36,13 @@ public static class CurvesCsv
         using var csv = new CsvReader(reader, config);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
         {
-            throw new InvalidDataException($"curves file '{path}' is empty (expected a header {string.Join(",", Columns)})");
+            throw new InvalidFileException($"curves file '{path}' is empty (expected a header {string.Join(",", Columns)})");
         }
         string[] header = csv.HeaderRecord.Select(h => h.Trim().ToLowerInvariant()).ToArray();
         string[] missing = Columns.Where(c => !header.Contains(c)).ToArray();
         if (missing.Length > 0)
         {
-            throw new InvalidDataException($"curves file '{path}' lacks column(s) {string.Join(", ", missing)} (header: {string.Join(",", csv.HeaderRecord)})");
+            throw new InvalidFileException($"curves file '{path}' lacks column(s) {string.Join(", ", missing)} (header: {string.Join(",", csv.HeaderRecord)})");
         }
         var rows = new List<CurveRow>();
         while (csv.Read())
@@ -57,14 +57,14 @@ public static class CurvesCsv
                 }
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
                 {
-                    throw new InvalidDataException($"curves file '{path}', row {row}: {column} '{text}' is not a number");
+                    throw new InvalidFileException($"curves file '{path}', row {row}: {column} '{text}' is not a number");
                 }
                 return value;
             }
             double epoch = Number("epoch");
             if (!double.IsFinite(epoch) || epoch != Math.Floor(epoch))
             {
-                throw new InvalidDataException($"curves file '{path}', row {row}: epoch '{csv.GetField("epoch")}' is not an integer");
+                throw new InvalidFileException($"curves file '{path}', row {row}: epoch '{csv.GetField("epoch")}' is not an integer");
             }
             rows.Add(new CurveRow((int)epoch, Number("train_loss"), Number("val_loss"), Number("train_acc"), Number("val_acc"),
                 Number("val_macro_f1"), Number("lr"), Number("seconds")));

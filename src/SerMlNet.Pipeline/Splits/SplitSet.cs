@@ -50,22 +50,22 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
     /// <summary>Reads a set written by <see cref="Save"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The set.</returns>
-    /// <exception cref="InvalidDataException">Not a splits file, an unknown version, or a clip listed twice.</exception>
+    /// <exception cref="InvalidFileException">Not a splits file, an unknown version, or a clip listed twice.</exception>
     public static SplitSet Load(string path)
     {
         SplitFile file;
         try
         {
             file = JsonSerializer.Deserialize(File.ReadAllText(path), SplitJsonContext.Default.SplitFile)
-                ?? throw new InvalidDataException($"'{path}' is empty");
+                ?? throw new InvalidFileException($"'{path}' is empty");
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"'{path}' is not a valid splits file: {ex.Message}", ex);
+            throw new InvalidFileException($"'{path}' is not a valid splits file: {ex.Message}", ex);
         }
         if (file.Format != FormatName || file.Version != FormatVersion)
         {
-            throw new InvalidDataException($"'{path}' is '{file.Format}' version {file.Version}, expected '{FormatName}' version {FormatVersion}");
+            throw new InvalidFileException($"'{path}' is '{file.Format}' version {file.Version}, expected '{FormatName}' version {FormatVersion}");
         }
         var splits = new List<DatasetSplit>();
         foreach (SplitEntry entry in file.Splits)
@@ -77,7 +77,7 @@ public sealed record SplitSet(long Seed, IReadOnlyList<DatasetSplit> Splits)
                 {
                     if (!assignment.TryAdd(id, part))
                     {
-                        throw new InvalidDataException($"'{path}': clip '{id}' appears twice in split '{entry.Name}'");
+                        throw new InvalidFileException($"'{path}': clip '{id}' appears twice in split '{entry.Name}'");
                     }
                 }
             }

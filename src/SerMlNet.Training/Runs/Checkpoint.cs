@@ -29,12 +29,12 @@ internal static class Checkpoint
     }
 
     /// <summary>Reads the counters and fills model and optimiser.</summary>
-    /// <exception cref="InvalidDataException">Not a checkpoint of this version, corrupt, or another architecture.</exception>
+    /// <exception cref="InvalidFileException">Not a checkpoint of this version, corrupt, or another architecture.</exception>
     public static TrainerState Load(string path, SerCnn model, OptimizerHelper optimizer)
     {
         Dictionary<string, byte[]> sections = TorchFile.Read(path, FormatName, FormatVersion);
         TrainerState state = JsonSerializer.Deserialize(TorchFile.Require(sections, TrainerSection, path), CheckpointJson.Default.TrainerState)
-            ?? throw new InvalidDataException($"'{Path.GetFileName(path)}': empty trainer section");
+            ?? throw new InvalidFileException($"'{Path.GetFileName(path)}': empty trainer section");
         ModelWeights.Deserialize(model, TorchFile.Require(sections, ModelWeights.ModelSection, path), path);
         TorchFile.ReadPayload(TorchFile.Require(sections, OptimizerSection, path), optimizer.load_state_dict,
             $"'{Path.GetFileName(path)}': the optimizer state does not fit this model");

@@ -29,7 +29,7 @@ public static class ModelWeights
     /// <summary>Loads weights written by <see cref="Save"/> into a model of the same architecture.</summary>
     /// <param name="model">The model to fill.</param>
     /// <param name="path">The file.</param>
-    /// <exception cref="InvalidDataException">The file is not such a file, is corrupt, or does not fit the architecture.</exception>
+    /// <exception cref="InvalidFileException">The file is not such a file, is corrupt, or does not fit the architecture.</exception>
     public static void Load(SerCnn model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);

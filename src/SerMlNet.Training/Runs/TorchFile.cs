@@ -49,19 +49,19 @@ internal static class TorchFile
     /// <param name="version">The version this build reads.</param>
     /// <returns>The sections by name.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">Not this format or version, truncated, or corrupt (checksum).</exception>
+    /// <exception cref="InvalidFileException">Not this format or version, truncated, or corrupt (checksum).</exception>
     public static Dictionary<string, byte[]> Read(string path, string format, int version)
     {
         byte[] bytes = File.ReadAllBytes(path);
         string name = Path.GetFileName(path);
         if (bytes.Length < 8)
         {
-            throw new InvalidDataException($"'{name}' is not a {format} file (only {bytes.Length} bytes)");
+            throw new InvalidFileException($"'{name}' is not a {format} file (only {bytes.Length} bytes)");
         }
         byte[] magic = Magic(format);
         if (!bytes.AsSpan().StartsWith(magic))
         {
-            throw new InvalidDataException($"'{name}' is not a {format} file (it does not start with the format name)");
+            throw new InvalidFileException($"'{name}' is not a {format} file (it does not start with the format name)");
         }
         try
         {
@@ -69,17 +69,17 @@ internal static class TorchFile
             int foundVersion = reader.ReadInt32();
             if (foundVersion != version)
             {
-                throw new InvalidDataException($"'{name}' is {format} version {foundVersion}; this build reads version {version} (retrain, or use the release that wrote it)");
+                throw new InvalidFileException($"'{name}' is {format} version {foundVersion}; this build reads version {version} (retrain, or use the release that wrote it)");
             }
             uint stored = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4));
             if (Crc32.Compute(bytes.AsSpan(0, bytes.Length - 4)) != stored)
             {
-                throw new InvalidDataException($"'{name}' is corrupt: its CRC-32 does not match its contents");
+                throw new InvalidFileException($"'{name}' is corrupt: its CRC-32 does not match its contents");
             }
             int count = reader.ReadInt32();
             if (count is < 0 or > MaxSections)
             {
-                throw new InvalidDataException($"'{name}': section count {count} is out of range");
+                throw new InvalidFileException($"'{name}': section count {count} is out of range");
             }
             var sections = new Dictionary<string, byte[]>(count, StringComparer.Ordinal);
             for (int i = 0; i < count; i++)
@@ -88,7 +88,7 @@ internal static class TorchFile
                 long length = reader.ReadInt64();
                 if (section.Length > MaxNameBytes || length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
                 {
-                    throw new InvalidDataException($"'{name}': section {i} is truncated or malformed");
+                    throw new InvalidFileException($"'{name}': section {i} is truncated or malformed");
                 }
                 sections[section] = reader.ReadBytes((int)length);
             }
@@ -96,7 +96,7 @@ internal static class TorchFile
         }
         catch (EndOfStreamException)
         {
-            throw new InvalidDataException($"'{name}' is truncated");
+            throw new InvalidFileException($"'{name}' is truncated");
         }
     }
 
@@ -114,11 +114,11 @@ internal static class TorchFile
     }
 
     /// <summary>Reads a <see cref="Payload"/> back; TorchSharp's complaints (wrong names, shapes, truncation) become one
-    /// <see cref="InvalidDataException"/>.</summary>
+    /// <see cref="InvalidFileException"/>.</summary>
     /// <param name="payload">The section's bytes.</param>
     /// <param name="read">Reads the payload (e.g. <c>module.load</c>).</param>
     /// <param name="failure">What failed, for the message, e.g. <c>'best.ckpt' does not fit this model's architecture</c>.</param>
-    /// <exception cref="InvalidDataException">The payload does not fit what reads it.</exception>
+    /// <exception cref="InvalidFileException">The payload does not fit what reads it.</exception>
     public static void ReadPayload(byte[] payload, Action<BinaryReader> read, string failure)
     {
         try
@@ -128,7 +128,7 @@ internal static class TorchFile
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new InvalidDataException($"{failure}: {e.Message}", e);
+            throw new InvalidFileException($"{failure}: {e.Message}", e);
         }
     }
 
@@ -137,11 +137,11 @@ internal static class TorchFile
     /// <param name="section">The section's name.</param>
     /// <param name="path">The file (for the message).</param>
     /// <returns>The payload.</returns>
-    /// <exception cref="InvalidDataException">The section is missing.</exception>
+    /// <exception cref="InvalidFileException">The section is missing.</exception>
     public static byte[] Require(Dictionary<string, byte[]> sections, string section, string path) =>
         sections.TryGetValue(section, out byte[]? payload)
             ? payload
-            : throw new InvalidDataException($"'{Path.GetFileName(path)}' has no '{section}' section");
+            : throw new InvalidFileException($"'{Path.GetFileName(path)}' has no '{section}' section");
 
     /// <summary>The first bytes of every file of a format: its name as <see cref="BinaryWriter.Write(string)"/> writes it.</summary>
     private static byte[] Magic(string format)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
+using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Randomness;
 using SerMlNet.Training.Engine;
@@ -53,7 +54,8 @@ public sealed class Trainer
     /// <param name="progress">Receives progress on the calling thread, or null.</param>
     /// <param name="cancellationToken">Stops between steps; the last finished epoch stays resumable.</param>
     /// <returns>The curves and the best epoch.</returns>
-    /// <exception cref="InvalidOperationException">The model does not fit the data, or the checkpoint belongs to another job.</exception>
+    /// <exception cref="SchemaMismatchException">The model does not fit the data (input size or class count).</exception>
+    /// <exception cref="InvalidFileException">The run folder's checkpoint belongs to another job or dataset, or is corrupt.</exception>
     public TrainingResult Fit(PreparedDataset data, RunFolder run, string jobHash, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -82,7 +84,7 @@ public sealed class Trainer
             TrainerState state = Checkpoint.Load(run.LastCheckpoint, model, optimizer);
             if (state.JobHash != jobHash)
             {
-                throw new InvalidOperationException($"'{run.LastCheckpoint}' belongs to another job or dataset; use a new run folder or delete it");
+                throw new InvalidFileException($"'{run.LastCheckpoint}' belongs to another job or dataset; use a new run folder or delete it");
             }
             (startEpoch, step, best, bestEpoch, stale) = (state.EpochsDone, state.Step, state.BestValMacroF1, state.BestEpoch, state.EpochsWithoutImprovement);
             if (File.Exists(run.Curves))
@@ -284,11 +286,11 @@ public sealed class Trainer
         (int rows, int columns) = data.FeatureShape;
         if (rows != ModelOptions.InputMels || columns != ModelOptions.InputFrames)
         {
-            throw new InvalidOperationException($"the model expects [{ModelOptions.InputMels} x {ModelOptions.InputFrames}] inputs but the features are [{rows} x {columns}]");
+            throw new SchemaMismatchException($"the model expects [{ModelOptions.InputMels} x {ModelOptions.InputFrames}] inputs but the features are [{rows} x {columns}]");
         }
         if (data.Catalog.Labels.Count != ModelOptions.ClassCount)
         {
-            throw new InvalidOperationException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.Catalog.Labels.Count} ({string.Join(", ", data.Catalog.Labels)}); set model.classCount in the job file");
+            throw new SchemaMismatchException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.Catalog.Labels.Count} ({string.Join(", ", data.Catalog.Labels)}); set model.classCount in the job file");
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class NormalisationTests
         Assert.Equal(s.Std, back.Std);
         Assert.Equal(42, back.Count);
         File.WriteAllText(path, "{\"format\":\"other\",\"version\":1}");
-        Assert.Throws<InvalidDataException>(() => BandStatistics.Load(path));
+        Assert.Throws<InvalidFileException>(() => BandStatistics.Load(path));
     }
 
     [Fact]

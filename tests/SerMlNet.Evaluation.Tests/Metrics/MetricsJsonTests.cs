@@ -106,7 +106,7 @@ public class MetricsJsonTests
     [InlineData("[1,2", "metrics JSON")]
     public void RejectsOtherDocumentsWithAClearMessage(string json, string expected)
     {
-        var e = Assert.Throws<InvalidDataException>(() => MetricsJson.Deserialize(json));
+        var e = Assert.Throws<InvalidFileException>(() => MetricsJson.Deserialize(json));
         Assert.Contains(expected, e.Message);
     }
 }

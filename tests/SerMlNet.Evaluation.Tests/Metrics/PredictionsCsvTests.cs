@@ -48,7 +48,7 @@ public class PredictionsCsvTests
         Assert.Throws<ArgumentException>(() => PredictionsCsv.Write(path, ["a", "b"], [Synthetic.Make("x", 0, 2, 3)]));
         Assert.False(File.Exists(path));
         File.WriteAllText(path, "clip_id,true,predicted,confidence,p_a,p_b,gender,intensity\nx,a,c,0.5,0.5,0.5,,\n");
-        var e = Assert.Throws<InvalidDataException>(() => PredictionsCsv.Read(path));
+        var e = Assert.Throws<InvalidFileException>(() => PredictionsCsv.Read(path));
         Assert.Contains("row 2", e.Message);
     }
 }

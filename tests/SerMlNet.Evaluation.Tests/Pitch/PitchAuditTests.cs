@@ -174,7 +174,7 @@ public class PitchAuditTests
         Assert.Null(PredictionsCsv.Read(path).Predictions[0].MedianF0);
 
         File.WriteAllText(path, "clip_id,true,predicted,confidence,p_a,p_b,gender,intensity,f0_hz\nx,a,a,0.5,0.5,0.5,,,abc\n");
-        Assert.Contains("f0_hz 'abc'", Assert.Throws<InvalidDataException>(() => PredictionsCsv.Read(path)).Message);
+        Assert.Contains("f0_hz 'abc'", Assert.Throws<InvalidFileException>(() => PredictionsCsv.Read(path)).Message);
     }
 
     [Fact]

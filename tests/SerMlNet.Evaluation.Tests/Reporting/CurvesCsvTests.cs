@@ -43,10 +43,10 @@ public class CurvesCsvTests
         using TempFolder folder = RepoPaths.NewTempFolder();
         string path = Path.Combine(folder.Path, "curves.csv");
         File.WriteAllText(path, "epoch,train_loss\n1,2\n");
-        var missing = Assert.Throws<InvalidDataException>(() => CurvesCsv.Read(path));
+        var missing = Assert.Throws<InvalidFileException>(() => CurvesCsv.Read(path));
         Assert.Contains("val_loss, train_acc, val_acc, val_macro_f1, lr, seconds", missing.Message);
         File.WriteAllText(path, "epoch,train_loss,val_loss,train_acc,val_acc,val_macro_f1,lr,seconds\n1,2,abc,0,0,0,0,0\n");
-        var bad = Assert.Throws<InvalidDataException>(() => CurvesCsv.Read(path));
+        var bad = Assert.Throws<InvalidFileException>(() => CurvesCsv.Read(path));
         Assert.Contains("row 2: val_loss 'abc'", bad.Message);
         Assert.Throws<FileNotFoundException>(() => CurvesCsv.Read(Path.Combine(folder.Path, "none.csv")));
     }

@@ -82,7 +82,7 @@ public class SplitterTests
         using TempFolder temp = RepoPaths.NewTempFolder();
         string path = Path.Combine(temp.Path, "splits.json");
         File.WriteAllText(path, """{"format":"sermlnet-splits","version":1,"seed":1,"splits":[{"name":"s","testSpeakers":[],"validationSpeakers":[],"train":["a"],"validation":["a"],"test":[]}]}""");
-        var ex = Assert.Throws<InvalidDataException>(() => SplitSet.Load(path));
+        var ex = Assert.Throws<InvalidFileException>(() => SplitSet.Load(path));
         Assert.Contains("'a' appears twice", ex.Message, StringComparison.Ordinal);
     }
 

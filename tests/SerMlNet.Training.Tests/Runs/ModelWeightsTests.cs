@@ -50,21 +50,21 @@ public sealed class ModelWeightsTests
         byte[] flipped = (byte[])good.Clone();
         flipped[good.Length / 2] ^= 0x40;
         File.WriteAllBytes(path, flipped);
-        Assert.Contains("corrupt", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
+        Assert.Contains("corrupt", Assert.Throws<InvalidFileException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
 
         File.WriteAllBytes(path, good.AsSpan(0, good.Length / 3).ToArray());
-        Assert.Throws<InvalidDataException>(() => ModelWeights.Load(model, path));
+        Assert.Throws<InvalidFileException>(() => ModelWeights.Load(model, path));
 
         File.WriteAllText(path, "epoch,train_loss\n1,2.0\n");
-        Assert.Contains("not a sermlnet.weights file", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
+        Assert.Contains("not a sermlnet.weights file", Assert.Throws<InvalidFileException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
 
         byte[] future = (byte[])good.Clone();
         future[ModelWeights.FormatName.Length + 1] = 9;   // the version field follows the format name
         File.WriteAllBytes(path, future);
-        Assert.Contains("version 9", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
+        Assert.Contains("version 9", Assert.Throws<InvalidFileException>(() => ModelWeights.Load(model, path)).Message, StringComparison.Ordinal);
 
         File.WriteAllBytes(path, good);
         using var other = new SerCnn(Small with { Channels = [4, 16] });
-        Assert.Contains("does not fit", Assert.Throws<InvalidDataException>(() => ModelWeights.Load(other, path)).Message, StringComparison.Ordinal);
+        Assert.Contains("does not fit", Assert.Throws<InvalidFileException>(() => ModelWeights.Load(other, path)).Message, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Spectral;
 using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
@@ -109,7 +110,7 @@ public class TrainerTests
     {
         using TempFolder temp = RepoPaths.NewTempFolder();
         new Trainer(SmallModel, Options(1)).Fit(Data.Value, new RunFolder(temp.Path), "job-a");
-        var ex = Assert.Throws<InvalidOperationException>(() => new Trainer(SmallModel, Options(2)).Fit(Data.Value, new RunFolder(temp.Path), "job-b"));
+        var ex = Assert.Throws<InvalidFileException>(() => new Trainer(SmallModel, Options(2)).Fit(Data.Value, new RunFolder(temp.Path), "job-b"));
         Assert.Contains("another job", ex.Message, StringComparison.Ordinal);
     }
 
@@ -118,7 +119,7 @@ public class TrainerTests
     {
         using TempFolder temp = RepoPaths.NewTempFolder();
         var wrong = new SerCnnOptions { InputMels = 64, InputFrames = 100, Channels = [4] };
-        var ex = Assert.Throws<InvalidOperationException>(() => new Trainer(wrong, Options(1)).Fit(Data.Value, new RunFolder(temp.Path), "job"));
+        var ex = Assert.Throws<SchemaMismatchException>(() => new Trainer(wrong, Options(1)).Fit(Data.Value, new RunFolder(temp.Path), "job"));
         Assert.Contains("[64 x 100]", ex.Message, StringComparison.Ordinal);
     }
 
