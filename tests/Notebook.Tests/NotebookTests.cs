@@ -19,7 +19,7 @@ public sealed class NotebookTests(ITestOutputHelper output)
     private const string FigureMarker = "<figure class=\"ser-fig\"";
 
     [Fact]
-    public void Notebook_ExecutesHeadlessWithoutErrors_AndRendersItsFigures()
+    public void NotebookExecutesHeadlessWithoutErrorsAndRendersItsFigures()
     {
         string notebooks = Path.Combine(RepoPaths.Root, "notebooks");
         string notebook = Path.Combine(notebooks, "ser.ipynb");
