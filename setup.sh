@@ -24,10 +24,12 @@ step() { printf '\n== %s\n' "$*"; }
 #    libonnx-dev: onnx.proto for the exporter. python3-onnx/python3-torch/python3-numpy: reference checks and the
 #    PyTorch side of the training-step benchmark. clang, zlib1g-dev: Native AOT link of Predict.
 #    chromium: renders the HTML report in tests. hyperfine, time: cold start and peak memory in the benchmark scripts.
+#    jupyter-nbconvert, jupyter-client, python3-ipykernel: the test suite re-executes notebooks/ser.ipynb headless.
 for tool in dotnet npm; do
   command -v "$tool" >/dev/null 2>&1 || { echo "setup.sh: '$tool' is not on PATH; install the .NET 10 SDK and Node.js/npm first" >&2; exit 1; }
 done
-apt_packages=(libonnx-dev python3-onnx python3-torch python3-numpy clang zlib1g-dev chromium hyperfine time)
+apt_packages=(libonnx-dev python3-onnx python3-torch python3-numpy clang zlib1g-dev chromium hyperfine time
+              jupyter-nbconvert jupyter-client python3-ipykernel)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -57,7 +59,21 @@ npm_install() {
 }
 npm_install npm
 
-# 3. Build (NuGet restores TorchSharp-cpu and ONNX Runtime), then Predict as a Native AOT executable in out/predict-aot/.
+# 3. The notebook's kernel: the .NET Interactive tool from the local manifest (.config/dotnet-tools.json), registered
+#    with Jupyter as '.net-csharp' in the user's kernel folder (no root needed). Its kernel.json runs 'dotnet interactive',
+#    which resolves through the manifest, so the kernel starts in any folder of the repository (notebooks/ included).
+step "dotnet tool restore (dotnet-interactive)"
+dotnet tool restore >/dev/null
+kernels_dir="${JUPYTER_DATA_DIR:-$HOME/.local/share/jupyter}/kernels"
+if [ ! -f "$kernels_dir/.net-csharp/kernel.json" ]; then
+  step "register the .NET (C#) Jupyter kernel in $kernels_dir"
+  mkdir -p "$kernels_dir"
+  DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1 dotnet dotnet-interactive jupyter install --path "$kernels_dir" >/dev/null
+else
+  step ".NET (C#) Jupyter kernel: registered"
+fi
+
+# 4. Build (NuGet restores TorchSharp-cpu and ONNX Runtime), then Predict as a Native AOT executable in out/predict-aot/.
 ort=()
 [ "$want_cuda" -eq 1 ] && ort=(-p:SerMlNetOrtCuda=true)
 step "dotnet build (Release${ort[*]:+, ${ort[*]}})"
@@ -65,7 +81,7 @@ dotnet build SerMlNet.sln -c Release -nologo -v quiet -clp:ErrorsOnly "${ort[@]}
 step "dotnet publish src/Predict (Native AOT) -> out/predict-aot/Predict"
 dotnet publish src/Predict -c Release -nologo -v quiet -clp:ErrorsOnly "${ort[@]}"
 
-# 4. The main job.
+# 5. The main job.
 if [ "$run_main" -eq 1 ]; then
   step "main job"
   ./scripts/main-job.sh

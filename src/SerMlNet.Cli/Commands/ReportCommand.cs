@@ -1,13 +1,9 @@
 using System.CommandLine;
-using SerMlNet.Audio;
-using SerMlNet.Evaluation.Charts;
-using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Pipeline.Stages;
 using Spectre.Console;
 
 namespace SerMlNet.Cli.Commands;
@@ -44,7 +40,7 @@ public static class ReportCommand
             }
             DatasetCatalog catalog = DatasetCatalog.FromManifest(folder.Manifest);
             TransformerChain pipeline = TransformerChain.Load(folder.Pipeline);
-            ExploratoryData exploration = ConsoleProgress.Run($"exploring {catalog.Clips.Count} clips", sink => Explore(catalog, pipeline, sink));
+            ExploratoryData exploration = ConsoleProgress.Run($"exploring {catalog.Clips.Count} clips", sink => ExploratoryData.Compute(catalog, pipeline, sink));
             var input = new ReportInput
             {
                 RunName = Path.GetFileName(folder.Path.TrimEnd(Path.DirectorySeparatorChar)),
@@ -58,57 +54,5 @@ public static class ReportCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Exploratory data of a dataset through a run's own front end (load, trim, log-Mel).</summary>
-    private static ExploratoryData Explore(DatasetCatalog catalog, TransformerChain pipeline, IProgress<(int Done, int Total)> progress)
-    {
-        int logMelIndex = Enumerable.Range(0, pipeline.Count).FirstOrDefault(i => pipeline[i] is LogMelStage, -1);
-        if (logMelIndex < 0 || pipeline[logMelIndex] is not LogMelStage logMel)
-        {
-            throw new PipelineFormatException("the run's pipeline has no logMel stage");
-        }
-        var clips = catalog.Clips;
-        var before = new double[clips.Count];
-        var after = new double[clips.Count];
-        var spectrograms = new LabelledSpectrogram[clips.Count];
-        int done = 0;
-        Parallel.For(0, clips.Count, i =>
-        {
-            Sample sample = Sample.FromClip(clips[i]);
-            for (int s = 0; s < logMelIndex; s++)
-            {
-                sample = pipeline[s].Transform(sample, TransformContext.Plain);
-                if (pipeline[s] is LoadAudioStage)
-                {
-                    before[i] = sample.Audio!.DurationSeconds;
-                }
-            }
-            after[i] = sample.Audio!.DurationSeconds;
-            FeatureMatrix m = logMel.Transform(sample, TransformContext.Plain).Features!;
-            spectrograms[i] = new LabelledSpectrogram(clips[i].Label, m);
-            progress.Report((Interlocked.Increment(ref done), clips.Count));
-        });
-
-        double secondsPerFrame = (double)logMel.Options.HopLength / logMel.Options.SampleRate;
-        ArousalPair? pair = ExploratoryAnalysis.ChooseArousalPair(catalog);
-        SpectrogramPanel? Panel(Clip? clip, string what)
-        {
-            if (clip is null)
-            {
-                return null;
-            }
-            int index = clips.ToList().IndexOf(clip);
-            return new SpectrogramPanel($"{what}: {clip.Label} ({clip.Intensity}), {clip.Speaker}", spectrograms[index].Matrix, secondsPerFrame);
-        }
-        return new ExploratoryData
-        {
-            HighArousal = Panel(pair?.High, "high arousal"),
-            LowArousal = Panel(pair?.Low, "low arousal"),
-            BandEnergy = ExploratoryAnalysis.MeanBandEnergy(catalog.Labels, spectrograms),
-            Classes = ExploratoryAnalysis.ClassDistribution(catalog.Labels, clips),
-            Durations = ExploratoryAnalysis.DurationDistribution(before, after),
-            Source = $"{Path.GetRelativePath(Environment.CurrentDirectory, catalog.Root)}, {clips.Count} clips",
-        };
     }
 }

@@ -1,6 +1,10 @@
+using SerMlNet.Audio;
 using SerMlNet.Evaluation.Charts;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
+using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Stages;
 
 namespace SerMlNet.Evaluation.Reporting;
 
@@ -49,4 +53,69 @@ public sealed class ExploratoryData
 
     /// <summary>What the data were computed on (e.g. <c>RAVDESS 16 kHz, actors 01–20, 1,440 clips</c>); shown in the section; null to omit.</summary>
     public string? Source { get; init; }
+
+    /// <summary>
+    /// Computes every part from a dataset through a run's own front end: each clip is loaded and trimmed by the
+    /// pipeline's stages before its <c>logMel</c> stage (in plain mode, so augmentations pass through), its duration
+    /// is taken after loading and after those stages, and its log-Mel spectrogram is computed; then the band-energy
+    /// profile, the class and duration distributions and the angry/sad pair
+    /// (<see cref="ExploratoryAnalysis.ChooseArousalPair"/>) follow. Clips are processed in parallel.
+    /// </summary>
+    /// <param name="catalog">The dataset (e.g. <c>DatasetCatalog.Open("../shared/data/ravdess-16k")</c>).</param>
+    /// <param name="pipeline">A fitted front end with a <c>logMel</c> stage (a run's <c>pipeline.json</c>).</param>
+    /// <param name="progress">Receives (clips done, clips in all) as clips finish, from worker threads; null for none.</param>
+    /// <returns>The data, with <see cref="Source"/> naming the dataset folder (relative to the current folder) and clip count.</returns>
+    /// <exception cref="PipelineFormatException">The pipeline has no <c>logMel</c> stage.</exception>
+    public static ExploratoryData Compute(DatasetCatalog catalog, TransformerChain pipeline, IProgress<(int Done, int Total)>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        int logMelIndex = Enumerable.Range(0, pipeline.Count).FirstOrDefault(i => pipeline[i] is LogMelStage, -1);
+        if (logMelIndex < 0 || pipeline[logMelIndex] is not LogMelStage logMel)
+        {
+            throw new PipelineFormatException("the run's pipeline has no logMel stage");
+        }
+        var clips = catalog.Clips;
+        var before = new double[clips.Count];
+        var after = new double[clips.Count];
+        var spectrograms = new LabelledSpectrogram[clips.Count];
+        int done = 0;
+        Parallel.For(0, clips.Count, i =>
+        {
+            Sample sample = Sample.FromClip(clips[i]);
+            for (int s = 0; s < logMelIndex; s++)
+            {
+                sample = pipeline[s].Transform(sample, TransformContext.Plain);
+                if (pipeline[s] is LoadAudioStage)
+                {
+                    before[i] = sample.Audio!.DurationSeconds;
+                }
+            }
+            after[i] = sample.Audio!.DurationSeconds;
+            FeatureMatrix m = logMel.Transform(sample, TransformContext.Plain).Features!;
+            spectrograms[i] = new LabelledSpectrogram(clips[i].Label, m);
+            progress?.Report((Interlocked.Increment(ref done), clips.Count));
+        });
+
+        double secondsPerFrame = (double)logMel.Options.HopLength / logMel.Options.SampleRate;
+        ArousalPair? pair = ExploratoryAnalysis.ChooseArousalPair(catalog);
+        SpectrogramPanel? Panel(Clip? clip, string what)
+        {
+            if (clip is null)
+            {
+                return null;
+            }
+            int index = clips.ToList().IndexOf(clip);
+            return new SpectrogramPanel($"{what}: {clip.Label} ({clip.Intensity}), {clip.Speaker}", spectrograms[index].Matrix, secondsPerFrame);
+        }
+        return new ExploratoryData
+        {
+            HighArousal = Panel(pair?.High, "high arousal"),
+            LowArousal = Panel(pair?.Low, "low arousal"),
+            BandEnergy = ExploratoryAnalysis.MeanBandEnergy(catalog.Labels, spectrograms),
+            Classes = ExploratoryAnalysis.ClassDistribution(catalog.Labels, clips),
+            Durations = ExploratoryAnalysis.DurationDistribution(before, after),
+            Source = $"{Path.GetRelativePath(Environment.CurrentDirectory, catalog.Root)}, {clips.Count} clips",
+        };
+    }
 }
