@@ -224,7 +224,7 @@ public static class ReportBuilder
         if (r.PitchShift is { Count: > 1 } shifts)
         {
             Figure(html, "fig-pitch-shift", ReportFigures.PitchShiftCurve(shifts),
-                "Accuracy of the test clips re-scored after shifting every clip's pitch by the given semitones (the training augmentation's pitch shift), overall and for male and female speakers; 0 is the unshifted audio.");
+                "Accuracy (left) and macro-F1 (right) of the test clips re-scored after shifting every clip's pitch by the given semitones (the training augmentation's pitch shift), overall and for male and female speakers; 0 is the unshifted audio.");
         }
         else
         {

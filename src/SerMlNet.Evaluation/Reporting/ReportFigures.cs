@@ -171,31 +171,35 @@ internal static class ReportFigures
         });
     }
 
-    public static string PitchShiftCurve(IReadOnlyList<Pitch.PitchShiftMetrics> shifts)
+    public static string PitchShiftCurve(IReadOnlyList<Pitch.PitchShiftMetrics> shifts) =>
+        PitchShiftCurve(shifts, "Accuracy", g => g.Accuracy, "fig-pitch-shift-svg")
+        + PitchShiftCurve(shifts, "Macro-F1", g => g.MacroF1, "fig-pitch-shift-f1-svg");
+
+    private static string PitchShiftCurve(IReadOnlyList<Pitch.PitchShiftMetrics> shifts, string metric, Func<GroupMetrics, double> value, string idPrefix)
     {
         List<Pitch.PitchShiftMetrics> ordered = [.. shifts.OrderBy(s => s.Semitones)];
         double[] x = [.. ordered.Select(s => s.Semitones)];
-        var series = new List<LineSeries> { new("Overall", x, [.. ordered.Select(s => s.Overall.Accuracy)]) { Color = ChartStyle.Gap } };
+        var series = new List<LineSeries> { new("Overall", x, [.. ordered.Select(s => value(s.Overall))]) { Color = ChartStyle.Gap } };
         if (ordered.All(s => s.Male is not null))
         {
-            series.Add(new LineSeries("Male", x, [.. ordered.Select(s => s.Male!.Accuracy)]) { Color = ChartStyle.Male });
+            series.Add(new LineSeries("Male", x, [.. ordered.Select(s => value(s.Male!))]) { Color = ChartStyle.Male });
         }
         if (ordered.All(s => s.Female is not null))
         {
-            series.Add(new LineSeries("Female", x, [.. ordered.Select(s => s.Female!.Accuracy)]) { Color = ChartStyle.Female });
+            series.Add(new LineSeries("Female", x, [.. ordered.Select(s => value(s.Female!))]) { Color = ChartStyle.Female });
         }
         return LineChart.Render(new LineChartSpec
         {
-            Title = "Robustness to pitch shifts",
-            Description = "Test accuracy after shifting every clip's pitch, overall and per gender.",
+            Title = $"Robustness to pitch shifts: {metric.ToLowerInvariant()}",
+            Description = $"Test {metric.ToLowerInvariant()} after shifting every clip's pitch, overall and per gender.",
             XLabel = "Pitch shift (semitones)",
-            YLabel = "Accuracy",
+            YLabel = metric,
             Series = series,
             YMin = 0,
             YMax = 1,
             IntegerX = true,
             Marker = (0, "unshifted"),
-            IdPrefix = "fig-pitch-shift-svg",
+            IdPrefix = idPrefix,
         });
     }
 
