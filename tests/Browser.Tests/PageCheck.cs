@@ -23,7 +23,7 @@ internal sealed record PageCheckResult(IReadOnlyList<string> Problems, IReadOnly
 /// (CSP violations and failed loads among them), uncaught script errors, any request that leaves the page's own file
 /// (aborted before it is sent, so the check never touches the network), and figures that are missing, out of order,
 /// invisible, sticking out of the page or without an SVG of non-zero size. Saves a full-page screenshot
-/// (<c>page.png</c>), one per figure (<c>&lt;id&gt;.png</c>) and the log (<c>log.txt</c>).
+/// (<c>page.png</c>), one per visible figure (<c>&lt;id&gt;.png</c>) and the log (<c>log.txt</c>).
 /// </summary>
 internal static class PageCheck
 {
@@ -34,25 +34,29 @@ internal static class PageCheck
     /// <param name="browser">The browser.</param>
     /// <param name="htmlFile">The page, a local file.</param>
     /// <param name="figures">The figures it must show.</param>
-    /// <param name="screenshots">Folder for the screenshots and log; emptied first.</param>
+    /// <param name="screenshots">Folder for the screenshots and log, emptied first; null for neither (quicker).</param>
     /// <param name="tolerate">
     /// For a request outside the page (already blocked): a reason it is not a problem, or null when it is. Only the
     /// request and the console's report of its blocked load are excused; the figures must still pass without it.
     /// </param>
     /// <returns>The problems found, what was tolerated, and the log.</returns>
-    public static async Task<PageCheckResult> RunAsync(IBrowser browser, string htmlFile, FigureExpectation figures, string screenshots,
+    public static async Task<PageCheckResult> RunAsync(IBrowser browser, string htmlFile, FigureExpectation figures, string? screenshots,
         Func<IRequest, string?>? tolerate = null)
     {
-        if (Directory.Exists(screenshots))
+        if (screenshots is not null)
         {
-            Directory.Delete(screenshots, recursive: true);
+            if (Directory.Exists(screenshots))
+            {
+                Directory.Delete(screenshots, recursive: true);
+            }
+            Directory.CreateDirectory(screenshots);
         }
-        Directory.CreateDirectory(screenshots);
         string pageUrl = new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri;
         var problems = new List<string>();
         var tolerated = new List<string>();
         var toleratedUrls = new HashSet<string>(StringComparer.Ordinal);
         var log = new List<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         await using IBrowserContext context = await browser.NewContextAsync(new()
         {
@@ -136,19 +140,28 @@ internal static class PageCheck
         // Scripts may add requests after load (a CDN loader, say): wait until the network has been quiet for 500 ms.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 10_000 });
 
+        log.Add($"loaded in {clock.ElapsedMilliseconds} ms");
         var figureProblems = new List<string>();
         await CheckFiguresAsync(page, figures, screenshots, figureProblems, log);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "page.png"), FullPage = true, Timeout = 30_000 });
+        log.Add($"figures checked at {clock.ElapsedMilliseconds} ms");
+        if (screenshots is not null)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "page.png"), FullPage = true, Timeout = 30_000 });
+            log.Add($"page screenshot at {clock.ElapsedMilliseconds} ms");
+        }
         lock (log)
         {
             problems.AddRange(figureProblems);
-            File.WriteAllLines(Path.Combine(screenshots, "log.txt"),
-                [.. log, "", .. tolerated.Select(t => "TOLERATED " + t), .. problems.Select(p => "PROBLEM " + p)]);
+            if (screenshots is not null)
+            {
+                File.WriteAllLines(Path.Combine(screenshots, "log.txt"),
+                    [.. log, "", .. tolerated.Select(t => "TOLERATED " + t), .. problems.Select(p => "PROBLEM " + p)]);
+            }
             return new PageCheckResult([.. problems], [.. tolerated], [.. log]);
         }
     }
 
-    private static async Task CheckFiguresAsync(IPage page, FigureExpectation expected, string screenshots, List<string> problems, List<string> log)
+    private static async Task CheckFiguresAsync(IPage page, FigureExpectation expected, string? screenshots, List<string> problems, List<string> log)
     {
         ILocator all = page.Locator(expected.Selector);
         int count = await all.CountAsync();
@@ -191,8 +204,11 @@ internal static class PageCheck
                     problems.Add($"figure {id}: svg {s + 1} of {svgCount} is not visible (box {Describe(svgBox)})");
                 }
             }
-            string file = Regex.Replace(id, "[^A-Za-z0-9_-]", "_") + ".png";
-            await figure.ScreenshotAsync(new() { Path = Path.Combine(screenshots, file), Timeout = 15_000 });
+            if (screenshots is not null)
+            {
+                string file = Regex.Replace(id, "[^A-Za-z0-9_-]", "_") + ".png";
+                await figure.ScreenshotAsync(new() { Path = Path.Combine(screenshots, file), Timeout = 15_000 });
+            }
         }
         foreach (string id in expected.Ids)
         {
