@@ -140,14 +140,14 @@ internal static class PageCheck
         // Scripts may add requests after load (a CDN loader, say): wait until the network has been quiet for 500 ms.
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 10_000 });
 
-        log.Add($"loaded in {clock.ElapsedMilliseconds} ms");
+        Log(log, $"loaded in {clock.ElapsedMilliseconds} ms");
         var figureProblems = new List<string>();
         await CheckFiguresAsync(page, figures, screenshots, figureProblems, log);
-        log.Add($"figures checked at {clock.ElapsedMilliseconds} ms");
+        Log(log, $"figures checked at {clock.ElapsedMilliseconds} ms");
         if (screenshots is not null)
         {
             await page.ScreenshotAsync(new() { Path = Path.Combine(screenshots, "page.png"), FullPage = true, Timeout = 30_000 });
-            log.Add($"page screenshot at {clock.ElapsedMilliseconds} ms");
+            Log(log, $"page screenshot at {clock.ElapsedMilliseconds} ms");
         }
         lock (log)
         {
@@ -176,10 +176,7 @@ internal static class PageCheck
             string id = await figure.GetAttributeAsync("id") ?? $"#{i + 1} (no id)";
             seen.Add(id);
             LocatorBoundingBoxResult? box = await figure.BoundingBoxAsync();
-            lock (log)
-            {
-                log.Add($"figure {id}: box {Describe(box)}");
-            }
+            Log(log, $"figure {id}: box {Describe(box)}");
             if (!await figure.IsVisibleAsync() || box is null || box.Width < 1 || box.Height < 1)
             {
                 problems.Add($"figure {id} is not visible (box {Describe(box)})");
@@ -221,6 +218,15 @@ internal static class PageCheck
         if (seen.Count == expected.Count && seen.Order(StringComparer.Ordinal).SequenceEqual(expected.Ids.Order(StringComparer.Ordinal)) && !seen.SequenceEqual(expected.Ids))
         {
             problems.Add($"figures are in the order {string.Join(", ", seen)}, expected {string.Join(", ", expected.Ids)}");
+        }
+    }
+
+    /// <summary>Adds a line; browser events add theirs from other threads.</summary>
+    private static void Log(List<string> log, string line)
+    {
+        lock (log)
+        {
+            log.Add(line);
         }
     }
 
