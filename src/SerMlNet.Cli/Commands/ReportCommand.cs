@@ -9,7 +9,8 @@ using Spectre.Console;
 namespace SerMlNet.Cli.Commands;
 
 /// <summary>
-/// <c>ser report --run runs/&lt;name&gt;</c>: one self-contained <c>report.html</c> (inline SVG, no network requests) with the
+/// <c>ser report --run runs/&lt;name&gt; [--png folder]</c>: one self-contained <c>report.html</c> (inline ScottPlot SVG, no network
+/// requests; with <c>--png</c> each figure panel also as a PNG file) with the
 /// training curves, the confusion heat map, per-class F1, the gender comparison with intervals, accuracy by intensity,
 /// and exploratory figures of the run's dataset (angry vs sad spectrograms, mean band energy per emotion, class and
 /// duration distributions before and after trimming).
@@ -23,9 +24,10 @@ public static class ReportCommand
         var run = new Option<string>("--run", "-r") { Description = "A run folder written by 'ser train'.", Required = true };
         var metrics = new Option<string?>("--metrics") { Description = "Metrics to show (default: the run's metrics.json); e.g. the output of 'ser evaluate'." };
         var output = new Option<string?>("--output", "-o") { Description = "Report file (default: <run>/report.html)." };
+        var png = new Option<string?>("--png") { Description = "Also write every figure panel as a PNG file into this folder (e.g. runs/<name>/figures)." };
         var command = new Command("report", "Write a self-contained HTML report of a run: curves, confusion matrix, per-class F1, gender audit, exploratory figures.")
         {
-            run, metrics, output,
+            run, metrics, output, png,
         };
         command.SetAction(parse =>
         {
@@ -49,8 +51,16 @@ public static class ReportCommand
                 Exploration = exploration,
             };
             string path = parse.GetValue(output) ?? Path.Combine(folder.Path, "report.html");
-            ReportBuilder.Write(path, input);
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({ReportBuilder.FigureIds.Count} figures)");
+            if (parse.GetValue(png) is { Length: > 0 } pngFolder)
+            {
+                IReadOnlyList<string> files = ReportBuilder.Write(path, input, pngFolder);
+                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({ReportBuilder.FigureIds.Count} figures) and {files.Count} PNG files in [bold]{Markup.Escape(pngFolder)}[/]");
+            }
+            else
+            {
+                ReportBuilder.Write(path, input);
+                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({ReportBuilder.FigureIds.Count} figures)");
+            }
             return 0;
         });
         return command;

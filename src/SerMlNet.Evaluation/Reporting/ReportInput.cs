@@ -1,5 +1,4 @@
 using SerMlNet.Audio;
-using SerMlNet.Evaluation.Charts;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Pipeline.Composition;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using SerMlNet.Audio.Io;
 
-namespace SerMlNet.Evaluation.Tests.Imaging;
+namespace SerMlNet.Evaluation.Tests.Figures;
 
 /// <summary>
 /// A test-side PNG decoder, independent of the encoder: checks the signature and every chunk's CRC, inflates IDAT and

@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace SerMlNet.Evaluation.Charts;
+namespace SerMlNet.Evaluation.Reporting;
 
 /// <summary>XML/HTML text escaping shared by the SVG writer and the report. Thread-safe.</summary>
-public static class Xml
+internal static class Xml
 {
     /// <summary>
     /// Escapes text for an XML or HTML text node or a double- or single-quoted attribute value: <c>&amp; &lt; &gt; " '</c>
