@@ -25,5 +25,6 @@ public static class BenchCommand
         yield return Bench.ResamplerBench.Create();
         yield return Bench.TrainStepBench.Create();
         yield return Bench.LatencyBench.Create();
+        yield return Bench.NWavesBench.Create();
     }
 }
