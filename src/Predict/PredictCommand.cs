@@ -149,8 +149,7 @@ internal static class PredictCommand
     /// file this library decodes (<see cref="Audio.Wav.WavFormatException"/>, which is not an <see cref="IOException"/>),
     /// or audio the model's pipeline rejects. Anything else (ONNX Runtime failing, say) fails the whole command.
     /// </summary>
-    private static bool IsBadInput(Exception e) =>
-        e is IOException or UnauthorizedAccessException or Audio.Wav.WavFormatException or Pipeline.Composition.SchemaMismatchException;
+    private static bool IsBadInput(Exception e) => CliRunner.IsBadInputFile(e) || e is Pipeline.Composition.SchemaMismatchException;
 
     private static void PrintBench(EmotionRecognizer recognizer, string file, int calls)
     {

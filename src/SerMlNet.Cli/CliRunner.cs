@@ -101,6 +101,15 @@ public static class CliRunner
             ? message
             : $"{message} ({inner.GetType().Name})";
     }
+
+    /// <summary>
+    /// Whether an error is about one input audio file (missing, unreadable, or not a WAV file SerMlNet decodes), so a
+    /// command over many files reports that file in one line and goes on with the others.
+    /// </summary>
+    /// <param name="ex">The exception.</param>
+    /// <returns>True for <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/> and <see cref="Audio.Wav.WavFormatException"/>.</returns>
+    public static bool IsBadInputFile(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or Audio.Wav.WavFormatException;
 }
 
 /// <summary>A command line that parsed but makes no sense (conflicting or out-of-range options); exit code

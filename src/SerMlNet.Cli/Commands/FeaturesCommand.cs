@@ -184,7 +184,7 @@ public static class FeaturesCommand
                         totalSeconds += seconds;
                     }
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or WavFormatException or ArgumentException or InvalidFileException)
+                catch (Exception ex) when (CliRunner.IsBadInputFile(ex) || ex is ArgumentException or InvalidFileException)
                 {
                     failures.Add(CliRunner.Describe(ex));
                 }

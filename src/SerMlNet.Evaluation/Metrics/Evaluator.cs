@@ -71,30 +71,10 @@ public sealed class Evaluator
 
     private GenderComparison CompareGenders(IReadOnlyList<Prediction> predictions, int k)
     {
-        Group? male = Group.Of(predictions, p => p.Gender == Gender.Male);
-        Group? female = Group.Of(predictions, p => p.Gender == Gender.Female);
-        int resamples = Options.BootstrapResamples;
-        var maleDraws = male?.Draw(k, resamples, SeededRandom.Derive(Options.Seed, "gender:male", 0));
-        var femaleDraws = female?.Draw(k, resamples, SeededRandom.Derive(Options.Seed, "gender:female", 0));
-        GroupMetrics? maleMetrics = male is null ? null : male.Metrics(k, maleDraws!.Value);
-        GroupMetrics? femaleMetrics = female is null ? null : female.Metrics(k, femaleDraws!.Value);
-        GapMetrics? gap = null;
-        if (maleMetrics is not null && femaleMetrics is not null)
-        {
-            var accuracyGap = new double[resamples];
-            var macroF1Gap = new double[resamples];
-            for (int r = 0; r < resamples; r++)
-            {
-                accuracyGap[r] = maleDraws!.Value.Accuracy[r] - femaleDraws!.Value.Accuracy[r];
-                macroF1Gap[r] = maleDraws.Value.MacroF1[r] - femaleDraws.Value.MacroF1[r];
-            }
-            gap = new GapMetrics(
-                maleMetrics.Accuracy - femaleMetrics.Accuracy,
-                Bootstrap.Percentile95(accuracyGap),
-                maleMetrics.MacroF1 - femaleMetrics.MacroF1,
-                Bootstrap.Percentile95(macroF1Gap));
-        }
-        return new GenderComparison(maleMetrics, femaleMetrics, gap);
+        var male = ScoreGroup(predictions, p => p.Gender == Gender.Male, k, "gender:male");
+        var female = ScoreGroup(predictions, p => p.Gender == Gender.Female, k, "gender:female");
+        GapMetrics? gap = male is { } m && female is { } f ? GroupScoring.Gap(m.Metrics, f.Metrics, m.Draws, f.Draws) : null;
+        return new GenderComparison(male?.Metrics, female?.Metrics, gap);
     }
 
     private Dictionary<string, GroupMetrics> ByIntensity(IReadOnlyList<Prediction> predictions, int k)
@@ -105,11 +85,16 @@ public sealed class Evaluator
         var result = new Dictionary<string, GroupMetrics>(StringComparer.Ordinal);
         foreach (string value in ordered)
         {
-            Group group = Group.Of(predictions, p => string.Equals(p.Intensity, value, StringComparison.Ordinal))!;
-            var draws = group.Draw(k, Options.BootstrapResamples, SeededRandom.Derive(Options.Seed, "intensity:" + value, 0));
-            result.Add(value, group.Metrics(k, draws));
+            result.Add(value, ScoreGroup(predictions, p => string.Equals(p.Intensity, value, StringComparison.Ordinal), k, "intensity:" + value)!.Value.Metrics);
         }
         return result;
+    }
+
+    /// <summary>The group's metrics and replicates (resampled with a generator derived from the seed and <paramref name="key"/>), or null when no prediction is a member.</summary>
+    private (GroupMetrics Metrics, (double[] Accuracy, double[] MacroF1) Draws)? ScoreGroup(IReadOnlyList<Prediction> predictions, Func<Prediction, bool> member, int k, string key)
+    {
+        List<Prediction> members = [.. predictions.Where(member)];
+        return members.Count == 0 ? null : GroupScoring.Score(members, k, Options.BootstrapResamples, SeededRandom.Derive(Options.Seed, key, 0));
     }
 
     private static void Validate(IReadOnlyList<string> labels, IReadOnlyList<Prediction> predictions)
@@ -161,39 +146,6 @@ public sealed class Evaluator
         {
             string more = errors.Count > 5 ? $" (and {errors.Count - 5} more)" : string.Empty;
             throw new ArgumentException($"{errors.Count} invalid prediction(s): {string.Join("; ", errors.Take(5))}{more}", nameof(predictions));
-        }
-    }
-
-    /// <summary>The examples of one group as parallel class-index arrays.</summary>
-    private sealed class Group(int[] truth, int[] predicted)
-    {
-        public static Group? Of(IReadOnlyList<Prediction> predictions, Func<Prediction, bool> member)
-        {
-            var truth = new List<int>();
-            var predicted = new List<int>();
-            foreach (Prediction p in predictions)
-            {
-                if (member(p))
-                {
-                    truth.Add(p.TrueClass);
-                    predicted.Add(p.PredictedClass);
-                }
-            }
-            return truth.Count == 0 ? null : new Group(truth.ToArray(), predicted.ToArray());
-        }
-
-        public (double[] Accuracy, double[] MacroF1) Draw(int k, int resamples, SeededRandom random) =>
-            new Bootstrap(truth, predicted, k, random).Replicates(resamples);
-
-        public GroupMetrics Metrics(int k, (double[] Accuracy, double[] MacroF1) draws)
-        {
-            var matrix = ConfusionMatrix.From(k, truth, predicted);
-            return new GroupMetrics(
-                truth.Length,
-                matrix.Accuracy,
-                Bootstrap.Percentile95(draws.Accuracy),
-                matrix.MacroF1,
-                Bootstrap.Percentile95(draws.MacroF1));
         }
     }
 }

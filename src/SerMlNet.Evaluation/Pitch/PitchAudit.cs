@@ -95,7 +95,7 @@ public sealed class PitchAudit
             }
         }
 
-        GapMetrics gap = Gap(clipBins[0].Metrics, clipBins[^1].Metrics, draws[0], draws[^1]);
+        GapMetrics gap = GroupScoring.Gap(clipBins[0].Metrics, clipBins[^1].Metrics, draws[0], draws[^1]);
         return new F0Binning(F0AnalysisSettings.From(Options.Analysis), voiced.Count, predictions.Count - voiced.Count, clipBins, speakerBins, gap,
             Conclude(clipBins, gap));
     }
@@ -164,26 +164,8 @@ public sealed class PitchAudit
         return results;
     }
 
-    private (GroupMetrics Metrics, (double[] Accuracy, double[] MacroF1) Draws) Score(IReadOnlyList<Prediction> members, int k, string key)
-    {
-        int[] truth = [.. members.Select(p => p.TrueClass)];
-        int[] predicted = [.. members.Select(p => p.PredictedClass)];
-        var matrix = ConfusionMatrix.From(k, truth, predicted);
-        var draws = new Bootstrap(truth, predicted, k, SeededRandom.Derive(Options.Bootstrap.Seed, key, 0)).Replicates(Options.Bootstrap.BootstrapResamples);
-        return (new GroupMetrics(truth.Length, matrix.Accuracy, Bootstrap.Percentile95(draws.Accuracy), matrix.MacroF1, Bootstrap.Percentile95(draws.MacroF1)), draws);
-    }
-
-    private static GapMetrics Gap(GroupMetrics first, GroupMetrics second, (double[] Accuracy, double[] MacroF1) a, (double[] Accuracy, double[] MacroF1) b)
-    {
-        var accuracy = new double[a.Accuracy.Length];
-        var macroF1 = new double[a.Accuracy.Length];
-        for (int r = 0; r < accuracy.Length; r++)
-        {
-            accuracy[r] = a.Accuracy[r] - b.Accuracy[r];
-            macroF1[r] = a.MacroF1[r] - b.MacroF1[r];
-        }
-        return new GapMetrics(first.Accuracy - second.Accuracy, Bootstrap.Percentile95(accuracy), first.MacroF1 - second.MacroF1, Bootstrap.Percentile95(macroF1));
-    }
+    private (GroupMetrics Metrics, (double[] Accuracy, double[] MacroF1) Draws) Score(IReadOnlyList<Prediction> members, int k, string key) =>
+        GroupScoring.Score(members, k, Options.Bootstrap.BootstrapResamples, SeededRandom.Derive(Options.Bootstrap.Seed, key, 0));
 
     /// <summary>One sentence from the lowest and highest clip bins and their difference's interval.</summary>
     internal static string Conclude(IReadOnlyList<F0Bin> bins, GapMetrics gap)
