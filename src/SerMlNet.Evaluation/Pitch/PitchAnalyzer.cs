@@ -136,7 +136,10 @@ public sealed class PitchAnalyzer
         }
         Span<double> values = voiced.AsSpan(0, count);
         values.Sort();
-        double median = count % 2 == 1 ? values[count / 2] : 0.5 * (values[count / 2 - 1] + values[count / 2]);
-        return new ClipPitch(median, count, frames);
+        return new ClipPitch(MedianOfSorted(values), count, frames);
     }
+
+    /// <summary>Median of ascending values (at least one).</summary>
+    internal static double MedianOfSorted(ReadOnlySpan<double> sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
 }

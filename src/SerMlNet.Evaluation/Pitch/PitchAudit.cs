@@ -189,9 +189,7 @@ public sealed class PitchAudit
 
     private static int Count(IEnumerable<Prediction> predictions, Gender gender) => predictions.Count(p => p.Gender == gender);
 
-    /// <summary>Median of ascending values.</summary>
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
+    private static double Median(double[] sorted) => PitchAnalyzer.MedianOfSorted(sorted);
 
     private static void CheckPaired(IReadOnlyList<Clip> clips, IReadOnlyList<Prediction> predictions)
     {
