@@ -6,8 +6,9 @@ using SerMlNet.Pipeline.Randomness;
 namespace SerMlNet.Pipeline.Augmentation;
 
 /// <summary>
-/// Shifts the pitch by a number of semitones drawn uniformly, keeping the duration (<c>librosa.effects.pitch_shift</c>:
-/// phase-vocoder time stretch by 2^(−n/12), then resampling back). Acts only in augmenting contexts. Thread-safe.
+/// Shifts the pitch by a number of semitones drawn uniformly, keeping the duration (<see cref="PitchShift.Apply"/>:
+/// NWaves' phase-locking phase vocoder stretch by 2^(n/12), then resampling back). Acts only in augmenting contexts.
+/// Thread-safe.
 /// </summary>
 /// <param name="options">The options.</param>
 public sealed class PitchShiftStage(PitchShiftOptions options) : WaveformAugmentation<PitchShiftOptions>(options, PipelineJsonContext.Default.PitchShiftOptions)

@@ -20,7 +20,7 @@ public sealed class FeatureCache
     /// Part of every key: raise it when the library's DSP changes what a stage computes for the same options, so
     /// features cached by an older build are never served.
     /// </summary>
-    public const int ComputationVersion = 2;
+    public const int ComputationVersion = 3;
 
     private const uint Magic = 0x464C4D53; // "SMLF"
     private const int Version = 1;

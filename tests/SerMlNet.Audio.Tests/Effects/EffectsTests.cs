@@ -62,6 +62,22 @@ public sealed class EffectsTests(ITestOutputHelper output)
         Assert.InRange(f, 369.99 * 0.99, 369.99 * 1.01);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(2047)]
+    [InlineData(12345)]
+    public void Pitch_shift_keeps_any_length_and_zero_steps_is_a_copy(int length)
+    {
+        float[] x = Tone(440, length / (double)Rate);
+        float[] up = PitchShift.Apply(x, Rate, 1.5);
+        Assert.Equal(x.Length, up.Length);
+        Assert.All(up, v => Assert.True(float.IsFinite(v)));
+        float[] same = PitchShift.Apply(x, Rate, 0);
+        Assert.Equal(x, same);
+        Assert.NotSame(x, same);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PitchShift.Apply(x, Rate, double.NaN));
+    }
+
     [Fact]
     public void Time_stretch_rate_1_25_shortens_by_1_over_1_25_and_keeps_pitch()
     {
