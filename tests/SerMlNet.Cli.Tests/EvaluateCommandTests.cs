@@ -18,4 +18,13 @@ public class EvaluateCommandTests
         Assert.Contains(expected, line);
         Assert.DoesNotContain("   at ", err);
     }
+
+    [Fact]
+    public void Speaker_calibration_with_pitch_shifts_is_refused_in_one_line()
+    {
+        var (code, _, err) = SerProcess.Run("evaluate", "--model", "missing.onnx", "--data", "missing-data", "--pitch-shifts", "2", "--speaker-calibration");
+        Assert.Equal(2, code);
+        string line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("ser: --speaker-calibration and --pitch-shifts cannot be combined (the pitch audit scores the plain model)", line);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Trimming;
+using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Stages;
 
@@ -151,7 +152,26 @@ public sealed class EmotionRecognizer : IDisposable
     /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or its pipeline is missing, unreadable or does not fit the network.</exception>
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and cannot run.</exception>
     /// <exception cref="OnnxValidationException"><paramref name="options"/> are invalid.</exception>
-    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null)
+    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null) => OpenCore(modelPath, options, calibration: null);
+
+    /// <summary>
+    /// Opens a model, as <see cref="Open(string, OnnxModelOptions?)"/>, with one speaker's calibration in place of the
+    /// training split's band statistics (<see cref="SpeakerCalibration.Apply"/>).
+    /// </summary>
+    /// <param name="modelPath">A SerMlNet <c>model.onnx</c> (log-Mel input: the calibrated normalisation runs in C#).</param>
+    /// <param name="calibration">The speaker's calibration, fitted with this model's pipeline.</param>
+    /// <param name="options">Session set-up; null for the defaults (CPU).</param>
+    /// <returns>The recognizer; dispose it to free the session.</returns>
+    /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or the calibration is given for an end-to-end model (whose graph normalises).</exception>
+    /// <exception cref="SchemaMismatchException">The calibration was fitted with another front end, or the pipeline has no band normaliser.</exception>
+    public static EmotionRecognizer OpenCalibrated(string modelPath, SpeakerCalibration calibration, OnnxModelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        return OpenCore(modelPath, options, calibration);
+    }
+
+    private static EmotionRecognizer OpenCore(string modelPath, OnnxModelOptions? options, SpeakerCalibration? calibration)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         // The pipeline on a worker, the session on the calling thread: loading libonnxruntime.so runs its static
@@ -176,6 +196,14 @@ public sealed class EmotionRecognizer : IDisposable
             string json = model.Metadata.FrontEndJson
                 ?? throw new InvalidModelException(model.ModelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}' is missing, so the fitted pipeline that makes its features is unknown");
             TransformerChain chain = early is not null && json == scanned ? early : ParseChain(model.ModelPath, json);
+            if (calibration is not null)
+            {
+                if (model.InputKind != ModelInputKind.LogMel)
+                {
+                    throw new InvalidModelException(model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
+                }
+                chain = calibration.Apply(chain);
+            }
             var recognizer = new EmotionRecognizer(model, chain);
             recognizer._networkWarmUp = Task.Run(() => WarmUpNetwork(model));
             return recognizer;

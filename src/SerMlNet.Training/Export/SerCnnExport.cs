@@ -89,7 +89,7 @@ public static class SerCnnExport
         }
         JobDefinition job = JobDefinition.Load(run.Job);
         TransformerChain pipeline = TransformerChain.Load(run.Pipeline);
-        IReadOnlyList<string> labels = ReadLabels(run.Preparation);
+        (IReadOnlyList<string> labels, string? trainedSplit) = ReadPreparation(run.Preparation);
         using var model = new SerCnn(job.Model);
         ModelWeights.Load(model, run.BestCheckpoint);
         model.eval();
@@ -99,7 +99,9 @@ public static class SerCnnExport
             ClassLabels = labels,
             FrontEndJson = pipeline.ToJson(),
             MetricsJson = File.Exists(run.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(run.Metrics)) : null,
-            DataSplitJson = JsonSerializer.Serialize(job.Data, PipelineJson.Options),
+            // The split the run was trained on (a cross-validation fold's run says fold1 … foldK, not the job's default),
+            // so 'ser evaluate --split test' rebuilds that run's own held-out part.
+            DataSplitJson = SplitRecord(job.Data, trainedSplit),
             Description = $"SerMlNet speech emotion recognition CNN, job '{job.Name}'",
         };
         OnnxExporter.Export(cnn, options, modelPath);
@@ -109,10 +111,25 @@ public static class SerCnnExport
         }
     }
 
-    private static IReadOnlyList<string> ReadLabels(string preparationPath)
+    private static (IReadOnlyList<string> Labels, string? Split) ReadPreparation(string preparationPath)
     {
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(preparationPath));
-        return [.. doc.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()!)];
+        string? split = doc.RootElement.TryGetProperty("split", out JsonElement e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+        return ([.. doc.RootElement.GetProperty("labels").EnumerateArray().Select(e => e.GetString()!)], split);
+    }
+
+    /// <summary>The job's data options as JSON, with <c>split</c> set to the split the run was trained on.</summary>
+    /// <param name="data">The job's data options.</param>
+    /// <param name="trainedSplit">The split recorded by the run's preparation, or null to keep the job's.</param>
+    /// <returns>The JSON stored under <c>data_split</c>.</returns>
+    internal static string SplitRecord(DataOptions data, string? trainedSplit)
+    {
+        var node = JsonSerializer.SerializeToNode(data, PipelineJson.Options)!.AsObject();
+        if (trainedSplit is not null)
+        {
+            node["split"] = trainedSplit;
+        }
+        return node.ToJsonString(PipelineJson.Options);
     }
 
     private static float[] Values(Tensor tensor)
