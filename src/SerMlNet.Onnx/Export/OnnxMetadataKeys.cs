@@ -54,7 +54,8 @@ public static class OnnxMetadataKeys
     /// Key saying whether the end-to-end graph trims leading and trailing silence itself (<c>librosa.effects.trim</c>
     /// with the pipeline's <c>trim</c> parameters, before the STFT): <c>"true"</c> or <c>"false"</c>; end-to-end models
     /// only (absent before format version 2, meaning <c>"false"</c>). When <c>"true"</c>, feed untrimmed PCM: trimming it
-    /// beforehand as well is redundant (and only near-idempotent).
+    /// beforehand as well is not idempotent (the edge frames of trimmed audio lose the samples outside the kept interval,
+    /// so a second trim may cut another hop) and changes the answer for some clips.
     /// </summary>
     public const string TrimsSilence = "trims_silence";
 
