@@ -56,7 +56,8 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             float[] a = TestModels.Signal(seed: 1, samples), b = TestModels.Signal(seed: 2, samples);
             float[] batch = [.. a, .. b];
             using OrtValue input = OrtValue.CreateTensorValueFromMemory(batch, [2, samples]);
-            using var results = session.Run(new RunOptions(), ["pcm"], [input], ["log_mel"]);
+            using OrtValue lengths = OrtValue.CreateTensorValueFromMemory(new long[] { samples, samples }, [2]);
+            using var results = session.Run(new RunOptions(), ["pcm", "lengths"], [input, lengths], ["log_mel"]);
             ReadOnlySpan<float> got = results[0].GetTensorDataAsSpan<float>();
             int per = fe.NMels * fe.Frames;
             Assert.Equal(2 * per, got.Length);

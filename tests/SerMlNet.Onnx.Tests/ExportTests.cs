@@ -74,7 +74,7 @@ public sealed class ExportTests
         Assert.DoesNotContain(m.Graph.Node, n => n.OpType == "Dropout");
         var meta = m.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal(OnnxMetadataKeys.FormatName, meta["format"]);
-        Assert.Equal("1", meta["format_version"]);
+        Assert.Equal("2", meta["format_version"]);
         Assert.Equal("log_mel", meta["input_kind"]);
         Assert.Equal("""["neutral","calm","happy","sad","angry","fearful","disgust","surprised"]""", meta["labels"]);
         Assert.Equal(TestModels.FrontEndJson, meta["frontend"]);

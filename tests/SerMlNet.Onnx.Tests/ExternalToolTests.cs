@@ -47,8 +47,14 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
             Assert.Equal(TestModels.FrontEndJson, r.GetProperty("metadata").GetProperty("frontend").GetString());
         }
         Assert.Equal("""["N",1,20,36]""", model.RootElement.GetProperty("inputs").GetProperty("log_mel").GetRawText().Replace(" ", ""));
-        Assert.Equal("""["N","samples"]""", e2e.RootElement.GetProperty("inputs").GetProperty("pcm").GetRawText().Replace(" ", ""));
-        Assert.Equal("16000", e2e.RootElement.GetProperty("metadata").GetProperty("sample_rate").GetString());
+        foreach (JsonElement r in new[] { e2e.RootElement, variant.RootElement })
+        {
+            Assert.Equal("""["N","samples"]""", r.GetProperty("inputs").GetProperty("pcm").GetRawText().Replace(" ", ""));
+            Assert.Equal("""["N"]""", r.GetProperty("inputs").GetProperty("lengths").GetRawText().Replace(" ", ""));
+            Assert.Equal("16000", r.GetProperty("metadata").GetProperty("sample_rate").GetString());
+        }
+        Assert.Equal("false", e2e.RootElement.GetProperty("metadata").GetProperty("trims_silence").GetString());
+        Assert.Equal("true", variant.RootElement.GetProperty("metadata").GetProperty("trims_silence").GetString());
     }
 
     [Fact]
@@ -119,12 +125,13 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
             EndToEndPath = Path.Combine(_folder.Path, "model-e2e.onnx");
             OnnxExporter.Export(Cnn, TestModels.Options(), ModelPath);
             OnnxExporter.ExportEndToEnd(Cnn, fe, TestModels.Options(), EndToEndPath);
-            // The other front-end branches (reflect pad, |X|^1, no top_db, centre crop, per-band statistics).
+            // The other front-end branches (in-graph trimming, reflect pad, |X|^1, no top_db, centre crop, per-band statistics).
             EndToEndVariantPath = Path.Combine(_folder.Path, "model-e2e-variant.onnx");
             var rng = new Random(5);
             FrontEndDescription variant = TestModels.FrontEnd(nMels: 20, frames: 36, padMode: PadMode.Reflect, crop: CropAlignment.Center,
                 normalisation: FeatureNormalisation.PerBand, power: 1f, topDb: null,
-                bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray());
+                bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray(),
+                trim: new Audio.Trimming.TrimOptions { TopDb = 30, FrameLength = 400, HopLength = 150 });
             OnnxExporter.ExportEndToEnd(Cnn, variant, TestModels.Options(), EndToEndVariantPath);
             Features = TestModels.Uniform(new Random(3), Batch * Cnn.NMels * Cnn.Frames, 2.0);
             Pcm = [.. TestModels.Signal(1, 4000), .. TestModels.Signal(2, 4000), .. TestModels.Signal(3, 4000)];

@@ -156,8 +156,9 @@ public sealed class FrontEndParityTests(ITestOutputHelper output)
         File.WriteAllBytes(path, OnnxExporter.BuildFrontEndModel(fe).ToByteArray());
         using var session = new InferenceSession(path);
         using OrtValue input = OrtValue.CreateTensorValueFromMemory(signal, [batch, signal.Length / batch]);
+        using OrtValue lengths = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat((long)(signal.Length / batch), batch).ToArray(), [batch]);
         using var runOptions = new RunOptions();
-        using var results = session.Run(runOptions, ["pcm"], [input], ["log_mel"]);
+        using var results = session.Run(runOptions, ["pcm", "lengths"], [input, lengths], ["log_mel"]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using SerMlNet.Audio.Spectral;
 using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Trimming;
 namespace SerMlNet.Onnx.Tests;
 
 /// <summary>Seeded random networks, front ends and signals shared by the tests.</summary>
@@ -79,9 +80,10 @@ internal static class TestModels
         int nMels = 20, int frames = 36, int nFft = 256, int hop = 80, int? winLength = 200,
         PadMode padMode = PadMode.Constant, CropAlignment crop = CropAlignment.Start,
         FeatureNormalisation normalisation = FeatureNormalisation.Utterance, float power = 2f, float? topDb = 80f,
-        float[]? bandMean = null, float[]? bandStd = null) => new()
+        float[]? bandMean = null, float[]? bandStd = null, TrimOptions? trim = null) => new()
     {
         SampleRate = 16000,
+        Trim = trim,
         NFft = nFft,
         HopLength = hop,
         WinLength = winLength,

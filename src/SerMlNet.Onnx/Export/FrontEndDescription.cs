@@ -1,11 +1,16 @@
 using SerMlNet.Audio.Spectral;
 using SerMlNet.Audio.Normalisation;
+using SerMlNet.Audio.Trimming;
 namespace SerMlNet.Onnx;
 
 /// <summary>
 /// The fitted log-Mel front end that <see cref="OnnxExporter.ExportEndToEnd"/> builds into the graph, with librosa's
-/// semantics (the same as SerMlNet.Audio's <c>LogMelExtractor</c> + <c>FixedLength</c> + <c>ZScore</c>):
+/// semantics (the same as SerMlNet.Audio's <c>SilenceTrimmer</c> + <c>LogMelExtractor</c> + <c>FixedLength</c> +
+/// <c>ZScore</c>), applied to each row's valid samples:
 /// <list type="number">
+/// <item>silence trimming when <see cref="Trim"/> is set (<c>librosa.effects.trim</c>: frame RMS over
+/// <c>FrameLength</c> samples every <c>HopLength</c>, centred, frames more than <c>TopDb</c> below the row's loudest
+/// frame are silence; leading and trailing silence is cut);</item>
 /// <item>centre padding of <c>NFft / 2</c> samples on each side (<see cref="PadMode"/>);</item>
 /// <item>frames every <see cref="HopLength"/> samples, periodic Hann window of <see cref="WinLength"/> samples centred in
 /// <see cref="NFft"/>, real DFT: <c>1 + samples / HopLength</c> frames of <c>NFft / 2 + 1</c> bins;</item>
@@ -24,6 +29,12 @@ public sealed record FrontEndDescription
 {
     /// <summary>Sample rate of the PCM input in Hz (recorded in the model's metadata); e.g. 16000. Positive.</summary>
     public required int SampleRate { get; init; }
+
+    /// <summary>
+    /// Silence trimming before the STFT, with <c>librosa.effects.trim</c> semantics (SerMlNet.Audio's
+    /// <c>SilenceTrimmer</c>); null (default) for none: the graph then analyses each row's valid samples as given.
+    /// </summary>
+    public TrimOptions? Trim { get; init; }
 
     /// <summary>FFT length in samples; e.g. 1024 (64 ms at 16 kHz). In [2, 65536].</summary>
     public required int NFft { get; init; }
@@ -103,6 +114,18 @@ public sealed record FrontEndDescription
     internal void AddErrors(ValidationErrors errors)
     {
         errors.Require(SampleRate > 0, $"SampleRate must be positive (was {SampleRate})");
+        try
+        {
+            // TrimOptions' own rules, reported with the rest.
+            Trim?.Validate();
+        }
+        catch (Audio.OptionsValidationException e)
+        {
+            foreach (string error in e.Errors)
+            {
+                errors.Add($"Trim: {error}");
+            }
+        }
         bool nfftOk = errors.Require(NFft is >= 2 and <= 65536, $"NFft must be in [2, 65536] (was {NFft})");
         errors.Require(HopLength >= 1, $"HopLength must be at least 1 (was {HopLength})");
         errors.Require(WinLength is null || (WinLength >= 1 && WinLength <= NFft), $"WinLength must be in [1, NFft = {NFft}] (was {WinLength})");

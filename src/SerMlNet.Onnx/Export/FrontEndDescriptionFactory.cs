@@ -14,20 +14,22 @@ namespace SerMlNet.Onnx;
 public static class FrontEndDescriptionFactory
 {
     /// <summary>
-    /// Describes the part of <paramref name="chain"/> from its <c>logMel</c> stage to its end: the log-Mel options and
+    /// Describes the part of <paramref name="chain"/> from its <c>trim</c> stage (when it has one) to its end: the trim
+    /// options, the log-Mel options and
     /// the Mel filterbank (<see cref="MelFilterbank.Get"/>, the same matrix the C# front end applies), the
     /// <c>fixedLength</c> frames and crop alignment, and the <c>normalise</c> stage (fitted band statistics as
     /// <see cref="FeatureNormalisation.PerBand"/>, per-utterance as <see cref="FeatureNormalisation.Utterance"/>, none when
     /// absent), with the epsilon both normalisations add (1e-8).
-    /// <para>The stages before <c>logMel</c> (decoding, resampling to <see cref="FrontEndDescription.SampleRate"/>,
-    /// silence trimming) are not in the graph: feed <c>model-e2e.onnx</c> the audio they produce (the
-    /// <c>EmotionRecognizer</c> does). Augmentation stages are ignored: they are inert at inference.</para>
+    /// <para>The stages before <c>trim</c> (decoding, resampling to <see cref="FrontEndDescription.SampleRate"/>) are not
+    /// in the graph: feed <c>model-e2e.onnx</c> the untrimmed audio they produce. Augmentation stages are ignored: they
+    /// are inert at inference.</para>
     /// </summary>
     /// <param name="chain">
     /// A fitted chain whose stages from <c>logMel</c> on are <c>logMel</c>, <c>fixedLength</c>, optionally
-    /// <c>normalise</c>, in that order, with augmentation stages anywhere (e.g. <c>FrontEndOptions.BuildChain</c> fitted).
+    /// <c>normalise</c>, in that order, with augmentation stages anywhere, and at most one <c>trim</c> stage before
+    /// <c>logMel</c> with only augmentation stages between them (e.g. <c>FrontEndOptions.BuildChain</c> fitted).
     /// </param>
-    /// <returns>The validated description; its arrays are new (not shared with the chain).</returns>
+    /// <returns>The validated description; its arrays are new (not shared with the chain); its immutable trim options are the chain's.</returns>
     /// <exception cref="OnnxValidationException">The chain lacks a stage, has them in another order, or has a stage the
     /// graph cannot compute (every problem listed).</exception>
     public static FrontEndDescription FromPipeline(TransformerChain chain)
@@ -38,6 +40,23 @@ public static class FrontEndDescriptionFactory
         {
             errors.Add(problem!);
             errors.ThrowIfAny();
+        }
+        TrimStage? trim = null;
+        for (int i = 0; i < layout!.LogMelIndex; i++)
+        {
+            ITransformer stage = layout.Chain[i];
+            if (stage is TrimStage t)
+            {
+                if (trim is not null)
+                {
+                    errors.Add($"stage {i} is a second '{TrimStage.TypeName}' stage; the graph trims once");
+                }
+                trim = t;
+            }
+            else if (trim is not null && (stage.Traits & StageTraits.Augmentation) == 0)
+            {
+                errors.Add($"stage {i} '{stage.StageType}' between '{TrimStage.TypeName}' and '{LogMelStage.TypeName}' has no in-graph equivalent");
+            }
         }
         NormaliseTransformer? normalise = null;
         for (int i = layout!.LogMelIndex + 1; i < chain.Count; i++)
@@ -66,6 +85,7 @@ public static class FrontEndDescriptionFactory
         var description = new FrontEndDescription
         {
             SampleRate = logMel.SampleRate,
+            Trim = trim?.Options, // immutable: shared with the chain
             NFft = logMel.NFft,
             HopLength = logMel.HopLength,
             WinLength = logMel.WinLength,

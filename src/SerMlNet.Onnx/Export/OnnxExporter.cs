@@ -12,8 +12,9 @@ namespace SerMlNet.Onnx;
 /// Writes SerMlNet emotion models as standard ONNX files (opset 17, IR 8, float32, weights as initializers):
 /// <list type="bullet">
 /// <item><see cref="Export"/> — <c>model.onnx</c>: input <c>log_mel</c> <c>[N, 1, n_mels, frames]</c>;</item>
-/// <item><see cref="ExportEndToEnd"/> — <c>model-e2e.onnx</c>: input <c>pcm</c> <c>[N, samples]</c>, the log-Mel front end
-/// computed inside the graph.</item>
+/// <item><see cref="ExportEndToEnd"/> — <c>model-e2e.onnx</c>: inputs <c>pcm</c> <c>[N, samples]</c> and <c>lengths</c>
+/// <c>[N]</c> (valid samples per row), the front end (silence trimming when the pipeline trims, log-Mel, fixed length,
+/// normalisation) computed inside the graph.</item>
 /// </list>
 /// Both have outputs <c>logits</c> and <c>probabilities</c> (softmax) <c>[N, classes]</c> and carry the labels, front end
 /// and metrics in <c>metadata_props</c> (keys in <see cref="OnnxMetadataKeys"/>). Files are written atomically. Stateless
@@ -69,12 +70,13 @@ public static class OnnxExporter
         Validate(cnn, frontEnd, options);
         var g = new OnnxGraphBuilder("sermlnet_cnn_e2e");
         string pcm = g.AddInput(OnnxMetadataKeys.PcmInput, OnnxMetadataKeys.BatchDim, OnnxMetadataKeys.SamplesDim);
-        string features = LogMelGraph.Append(g, frontEnd, pcm, g.Claim(OnnxMetadataKeys.LogMelInput));
+        string lengths = g.AddInt64Input(OnnxMetadataKeys.LengthsInput, OnnxMetadataKeys.BatchDim);
+        string features = LogMelGraph.Append(g, frontEnd, pcm, lengths, g.Claim(OnnxMetadataKeys.LogMelInput));
         AppendHead(g, cnn, features, options.ClassLabels.Count);
-        return g.ToModel(options.ProducerVersion, options.ModelVersion, options.Description, Metadata(options, OnnxMetadataKeys.InputKindPcm, frontEnd.SampleRate));
+        return g.ToModel(options.ProducerVersion, options.ModelVersion, options.Description, Metadata(options, OnnxMetadataKeys.InputKindPcm, frontEnd));
     }
 
-    /// <summary>Builds a graph holding only the front end (input <c>pcm</c>, output <c>log_mel</c> <c>[N, 1, NMels, Frames]</c>), for checking it against a reference.</summary>
+    /// <summary>Builds a graph holding only the front end (inputs <c>pcm</c> and <c>lengths</c>, output <c>log_mel</c> <c>[N, 1, NMels, Frames]</c>), for checking it against a reference.</summary>
     /// <param name="frontEnd">The front end.</param>
     /// <returns>The model.</returns>
     internal static ModelProto BuildFrontEndModel(FrontEndDescription frontEnd)
@@ -82,7 +84,8 @@ public static class OnnxExporter
         frontEnd.Validate();
         var g = new OnnxGraphBuilder("sermlnet_log_mel");
         string pcm = g.AddInput(OnnxMetadataKeys.PcmInput, OnnxMetadataKeys.BatchDim, OnnxMetadataKeys.SamplesDim);
-        string features = LogMelGraph.Append(g, frontEnd, pcm, g.Claim(OnnxMetadataKeys.LogMelInput));
+        string lengths = g.AddInt64Input(OnnxMetadataKeys.LengthsInput, OnnxMetadataKeys.BatchDim);
+        string features = LogMelGraph.Append(g, frontEnd, pcm, lengths, g.Claim(OnnxMetadataKeys.LogMelInput));
         g.AddOutput(features, OnnxMetadataKeys.BatchDim, 1L, (long)frontEnd.NMels, (long)frontEnd.Frames);
         return g.ToModel("0", 1, "log-Mel front end only", []);
     }
@@ -124,7 +127,7 @@ public static class OnnxExporter
         errors.ThrowIfAny();
     }
 
-    private static List<KeyValuePair<string, string>> Metadata(OnnxExportOptions options, string inputKind, int? sampleRate)
+    private static List<KeyValuePair<string, string>> Metadata(OnnxExportOptions options, string inputKind, FrontEndDescription? frontEnd)
     {
         var m = new List<KeyValuePair<string, string>>
         {
@@ -142,9 +145,10 @@ public static class OnnxExporter
         {
             m.Add(new(OnnxMetadataKeys.DataSplit, options.DataSplitJson));
         }
-        if (sampleRate is int rate)
+        if (frontEnd is not null)
         {
-            m.Add(new(OnnxMetadataKeys.SampleRate, rate.ToString(CultureInfo.InvariantCulture)));
+            m.Add(new(OnnxMetadataKeys.SampleRate, frontEnd.SampleRate.ToString(CultureInfo.InvariantCulture)));
+            m.Add(new(OnnxMetadataKeys.TrimsSilence, frontEnd.Trim is null ? "false" : "true"));
         }
         return m;
     }

@@ -19,8 +19,12 @@ public static class OnnxMetadataKeys
     /// <summary>Key of the format version; value <see cref="CurrentFormatVersion"/> as a decimal string.</summary>
     public const string FormatVersion = "format_version";
 
-    /// <summary>The format version this library writes and reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    /// <summary>
+    /// The format version this library writes; it reads every version up to this one. 2: <c>model-e2e.onnx</c> takes
+    /// <see cref="LengthsInput"/> beside <see cref="PcmInput"/> and records <see cref="TrimsSilence"/> (1: PCM only, never
+    /// trimmed in the graph).
+    /// </summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Key of the input kind: <see cref="InputKindLogMel"/> (<c>model.onnx</c>) or <see cref="InputKindPcm"/> (<c>model-e2e.onnx</c>).</summary>
     public const string InputKind = "input_kind";
@@ -46,11 +50,27 @@ public static class OnnxMetadataKeys
     /// <summary>Key of the PCM sample rate in Hz (decimal string); end-to-end models only.</summary>
     public const string SampleRate = "sample_rate";
 
+    /// <summary>
+    /// Key saying whether the end-to-end graph trims leading and trailing silence itself (<c>librosa.effects.trim</c>
+    /// with the pipeline's <c>trim</c> parameters, before the STFT): <c>"true"</c> or <c>"false"</c>; end-to-end models
+    /// only (absent before format version 2, meaning <c>"false"</c>). When <c>"true"</c>, feed untrimmed PCM: trimming it
+    /// beforehand as well is not idempotent (the edge frames of trimmed audio lose the samples outside the kept interval,
+    /// so a second trim may cut another hop) and changes the answer for some clips.
+    /// </summary>
+    public const string TrimsSilence = "trims_silence";
+
     /// <summary>Input of <c>model.onnx</c>: float32 <c>[N, 1, n_mels, frames]</c>, N dynamic (<c>dim_param</c> "N").</summary>
     public const string LogMelInput = "log_mel";
 
     /// <summary>Input of <c>model-e2e.onnx</c>: float32 mono PCM <c>[N, samples]</c> at <see cref="SampleRate"/>, both dynamic.</summary>
     public const string PcmInput = "pcm";
+
+    /// <summary>
+    /// Input of <c>model-e2e.onnx</c> (format version 2 on): int64 <c>[N]</c>, the valid samples at the start of each row
+    /// of <see cref="PcmInput"/> (clamped to [0, samples]); the samples after them are ignored, so rows of different
+    /// lengths share one batch.
+    /// </summary>
+    public const string LengthsInput = "lengths";
 
     /// <summary>Output: float32 <c>[N, classes]</c> logits.</summary>
     public const string LogitsOutput = "logits";

@@ -6,7 +6,7 @@ using Onnx;
 namespace SerMlNet.Onnx.Graph;
 
 /// <summary>
-/// A small builder over the generated <see cref="GraphProto"/>: initializers (float32 / int64, stored as little-endian
+/// A small builder over the generated <see cref="GraphProto"/>: initializers (float32 / float64 / int64, stored as little-endian
 /// <c>raw_data</c>), nodes with attributes, typed inputs and outputs with fixed or symbolic dimensions, and finally a
 /// <see cref="ModelProto"/> with opset imports and metadata. Value names are generated unique (<c>prefix_k</c>).
 /// Not thread-safe: one builder per model.
@@ -77,19 +77,53 @@ internal sealed class OnnxGraphBuilder
     /// <returns>The initializer's name.</returns>
     public string AddScalar(string prefix, float value) => AddFloat(prefix, [value]);
 
-    /// <summary>Adds a 1-D int64 initializer.</summary>
+    /// <summary>Adds an int64 initializer, 1-D unless <paramref name="dims"/> are given.</summary>
     /// <param name="prefix">Name prefix.</param>
-    /// <param name="values">The values.</param>
+    /// <param name="values">Row-major values.</param>
+    /// <param name="dims">Shape; none for <c>[values.Length]</c>; otherwise its product must equal the number of values.</param>
     /// <returns>The initializer's name.</returns>
-    public string AddInt64(string prefix, long[] values)
+    public string AddInt64(string prefix, long[] values, params long[] dims)
     {
         var tensor = new TensorProto { Name = FreshName(prefix), DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Dims.Add(values.Length);
+        if (dims.Length == 0)
+        {
+            tensor.Dims.Add(values.Length);
+        }
+        else
+        {
+            CheckCount(values.Length, dims);
+            tensor.Dims.AddRange(dims);
+        }
         var bytes = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
         }
+        tensor.RawData = ByteString.CopyFrom(bytes);
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>Adds an int64 scalar (rank 0) initializer.</summary>
+    /// <param name="prefix">Name prefix.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The initializer's name.</returns>
+    public string AddInt64Scalar(string prefix, long value)
+    {
+        string name = AddInt64(prefix, [value]);
+        _graph.Initializer[^1].Dims.Clear();
+        return name;
+    }
+
+    /// <summary>Adds a float64 scalar (rank 0) initializer.</summary>
+    /// <param name="prefix">Name prefix.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The initializer's name.</returns>
+    public string AddDoubleScalar(string prefix, double value)
+    {
+        var tensor = new TensorProto { Name = FreshName(prefix), DataType = (int)TensorProto.Types.DataType.Double };
+        var bytes = new byte[sizeof(double)];
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes, value);
         tensor.RawData = ByteString.CopyFrom(bytes);
         _graph.Initializer.Add(tensor);
         return tensor.Name;
@@ -101,14 +135,24 @@ internal sealed class OnnxGraphBuilder
     /// <returns><paramref name="name"/>.</returns>
     public string AddInput(string name, params object[] dims)
     {
-        _graph.Input.Add(FloatValueInfo(Claim(name), dims));
+        _graph.Input.Add(ValueInfo(Claim(name), TensorProto.Types.DataType.Float, dims));
+        return name;
+    }
+
+    /// <summary>Declares an int64 graph input.</summary>
+    /// <param name="name">Input name.</param>
+    /// <param name="dims">Each dimension: a <see cref="long"/> size or a <see cref="string"/> symbolic name.</param>
+    /// <returns><paramref name="name"/>.</returns>
+    public string AddInt64Input(string name, params object[] dims)
+    {
+        _graph.Input.Add(ValueInfo(Claim(name), TensorProto.Types.DataType.Int64, dims));
         return name;
     }
 
     /// <summary>Declares an existing value as a float32 graph output.</summary>
     /// <param name="name">The value's name.</param>
     /// <param name="dims">Each dimension: a <see cref="long"/> size or a <see cref="string"/> symbolic name.</param>
-    public void AddOutput(string name, params object[] dims) => _graph.Output.Add(FloatValueInfo(name, dims));
+    public void AddOutput(string name, params object[] dims) => _graph.Output.Add(ValueInfo(name, TensorProto.Types.DataType.Float, dims));
 
     /// <summary>Adds a node with one output.</summary>
     /// <param name="opType">Operator (default domain).</param>
@@ -165,7 +209,7 @@ internal sealed class OnnxGraphBuilder
         return model;
     }
 
-    private static ValueInfoProto FloatValueInfo(string name, object[] dims)
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, object[] dims)
     {
         var shape = new TensorShapeProto();
         foreach (object d in dims)
@@ -183,7 +227,7 @@ internal sealed class OnnxGraphBuilder
             Name = name,
             Type = new TypeProto
             {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
+                TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape },
             },
         };
     }

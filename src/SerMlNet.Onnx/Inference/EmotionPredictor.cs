@@ -41,7 +41,7 @@ public sealed class EmotionPredictor : IDisposable
     /// <summary>The last call's <c>[LastBatchSize, classes]</c> probabilities, row-major; valid until the next <see cref="Run"/> or <see cref="Dispose"/>.</summary>
     public ReadOnlySpan<float> Probabilities => _probabilities.AsSpan(0, _lastBatchSize * _model.ClassCount);
 
-    /// <summary>Runs a batch (see <see cref="OnnxModel.Run"/> for the input layout) into this predictor's buffers.</summary>
+    /// <summary>Runs a batch (see <see cref="OnnxModel.Run(ReadOnlyMemory{float}, int, Memory{float}, Memory{float})"/> for the input layout) into this predictor's buffers.</summary>
     /// <param name="input">Examples; read in place, not copied.</param>
     /// <param name="batchSize">Examples in <paramref name="input"/>; 1 to <see cref="MaxBatchSize"/>.</param>
     /// <returns><c>[batchSize, classes]</c> probabilities, row-major; valid until the next <see cref="Run"/> or <see cref="Dispose"/>.</returns>

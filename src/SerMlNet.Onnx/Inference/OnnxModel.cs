@@ -13,7 +13,7 @@ namespace SerMlNet.Onnx;
 /// raw PCM (<c>model-e2e.onnx</c>) on the CPU or CUDA provider. Inputs and outputs are handed to ONNX Runtime without
 /// copying (<see cref="OrtValue.CreateTensorValueFromMemory{T}(OrtMemoryInfo, Memory{T}, long[])"/> over the caller's
 /// memory, pinned for the duration of the call only).
-/// <para>Thread-safe: <see cref="Run"/> and <see cref="Predict"/> may be called from several threads at once (ONNX
+/// <para>Thread-safe: <c>Run</c> and <see cref="Predict"/> may be called from several threads at once (ONNX
 /// Runtime sessions are); <see cref="Dispose"/> must not race with them. For a hot loop on one thread, use
 /// <see cref="CreatePredictor"/>.</para>
 /// <para>Cold start: nothing heavy runs before <see cref="Load"/>; it loads the native library, parses the model and
@@ -38,7 +38,7 @@ public sealed class OnnxModel : IDisposable
         ProviderFallbackReason = fallbackReason;
         try
         {
-            (InputKind, InputName, InputShape) = ReadInput(path, session);
+            (InputKind, InputName, InputShape, HasLengthsInput) = ReadInput(path, session);
             Metadata = ReadMetadata(path, session, InputKind);
             CheckOutputs(path, session, Metadata.Labels.Count);
         }
@@ -47,7 +47,7 @@ public sealed class OnnxModel : IDisposable
             session.Dispose();
             throw;
         }
-        _inputNames = [InputName];
+        _inputNames = HasLengthsInput ? [InputName, OnnxMetadataKeys.LengthsInput] : [InputName];
         _valuesPerExample = InputKind == ModelInputKind.LogMel ? InputShape[1] * InputShape[2] * InputShape[3] : 0;
         _runOptions = new RunOptions();
     }
@@ -72,6 +72,12 @@ public sealed class OnnxModel : IDisposable
 
     /// <summary>The input's shape; -1 marks a dynamic dimension (the batch, and the samples of a PCM model).</summary>
     public IReadOnlyList<long> InputShape { get; }
+
+    /// <summary>
+    /// Whether the model takes <see cref="OnnxMetadataKeys.LengthsInput"/> (end-to-end files of format version 2 on):
+    /// rows of one batch may then hold different numbers of valid samples (<see cref="Run(ReadOnlyMemory{float}, ReadOnlyMemory{long}, int, Memory{float}, Memory{float})"/>).
+    /// </summary>
+    public bool HasLengthsInput { get; }
 
     /// <summary>Values per example of a log-Mel model (<c>n_mels × frames</c>); null for PCM models, which take any length (the same for every example of one batch).</summary>
     public int? ValuesPerExample => InputKind == ModelInputKind.LogMel ? (int)_valuesPerExample : null;
@@ -164,6 +170,58 @@ public sealed class OnnxModel : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         long[] shape = InputShapeFor(input.Length, batchSize);
+        long[]? lengths = null;
+        if (HasLengthsInput)
+        {
+            // Every row is valid to its end.
+            lengths = new long[batchSize];
+            Array.Fill(lengths, shape[1]);
+        }
+        RunCore(input, shape, lengths is null ? (ReadOnlyMemory<long>?)null : lengths, logits, probabilities);
+    }
+
+    /// <summary>
+    /// Runs a batch of PCM rows that hold different numbers of valid samples (padded to one length): row <c>i</c> is
+    /// <c>lengths[i]</c> samples followed by padding the graph ignores. Nothing is copied, as for
+    /// <see cref="Run(ReadOnlyMemory{float}, int, Memory{float}, Memory{float})"/>.
+    /// </summary>
+    /// <param name="input"><c>batchSize × samples</c> mono samples at <see cref="OnnxModelMetadata.SampleRate"/>, row-major.</param>
+    /// <param name="lengths"><c>batchSize</c> valid sample counts, each in [0, samples].</param>
+    /// <param name="batchSize">Rows in <paramref name="input"/>; at least 1.</param>
+    /// <param name="logits">Receives <c>[batchSize, ClassCount]</c> logits (row-major); at least that long.</param>
+    /// <param name="probabilities">Receives <c>[batchSize, ClassCount]</c> probabilities; at least that long.</param>
+    /// <exception cref="ArgumentException">The sizes do not fit the model, a length is out of range, or the model has no
+    /// <see cref="OnnxMetadataKeys.LengthsInput"/> (<see cref="HasLengthsInput"/>) and a row is not full.</exception>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed (its message is included).</exception>
+    public void Run(ReadOnlyMemory<float> input, ReadOnlyMemory<long> lengths, int batchSize, Memory<float> logits, Memory<float> probabilities)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (InputKind != ModelInputKind.Pcm)
+        {
+            throw new ArgumentException("lengths apply to PCM models only", nameof(lengths));
+        }
+        long[] shape = InputShapeFor(input.Length, batchSize);
+        if (lengths.Length != batchSize)
+        {
+            throw new ArgumentException($"lengths holds {lengths.Length} values, needs one per row ({batchSize})", nameof(lengths));
+        }
+        foreach (long length in lengths.Span)
+        {
+            if (length < 0 || length > shape[1])
+            {
+                throw new ArgumentException($"length {length} is outside [0, {shape[1]}]", nameof(lengths));
+            }
+            if (!HasLengthsInput && length != shape[1])
+            {
+                throw new ArgumentException($"'{ModelPath}' has no '{OnnxMetadataKeys.LengthsInput}' input (format version {Metadata.FormatVersion}): every row must be full", nameof(lengths));
+            }
+        }
+        RunCore(input, shape, HasLengthsInput ? lengths : (ReadOnlyMemory<long>?)null, logits, probabilities);
+    }
+
+    private void RunCore(ReadOnlyMemory<float> input, long[] shape, ReadOnlyMemory<long>? lengths, Memory<float> logits, Memory<float> probabilities)
+    {
+        int batchSize = (int)shape[0];
         int outputs = checked(batchSize * ClassCount);
         if (logits.Length < outputs)
         {
@@ -177,11 +235,12 @@ public sealed class OnnxModel : IDisposable
         OrtMemoryInfo cpu = OrtMemoryInfo.DefaultInstance;
         // ONNX Runtime only reads inputs, so handing it the read-only memory is safe.
         using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(cpu, MemoryMarshal.AsMemory(input), shape);
+        using OrtValue? lengthsValue = lengths is { } l ? OrtValue.CreateTensorValueFromMemory(cpu, MemoryMarshal.AsMemory(l), [batchSize]) : null;
         using OrtValue logitsValue = OrtValue.CreateTensorValueFromMemory(cpu, logits[..outputs], outputShape);
         using OrtValue probabilitiesValue = OrtValue.CreateTensorValueFromMemory(cpu, probabilities[..outputs], outputShape);
         try
         {
-            _session.Run(_runOptions, _inputNames, [inputValue], OutputNames, [logitsValue, probabilitiesValue]);
+            _session.Run(_runOptions, _inputNames, lengthsValue is null ? [inputValue] : [inputValue, lengthsValue], OutputNames, [logitsValue, probabilitiesValue]);
         }
         catch (OnnxRuntimeException e)
         {
@@ -190,7 +249,7 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>Runs a batch and returns one prediction per example (allocates the results).</summary>
-    /// <param name="input">Examples, as for <see cref="Run"/>.</param>
+    /// <param name="input">Examples, as for <see cref="Run(ReadOnlyMemory{float}, int, Memory{float}, Memory{float})"/>.</param>
     /// <param name="batchSize">Examples in <paramref name="input"/>; at least 1.</param>
     /// <returns><paramref name="batchSize"/> predictions, in input order.</returns>
     /// <exception cref="ArgumentException">The sizes do not fit the model.</exception>
@@ -285,25 +344,35 @@ public sealed class OnnxModel : IDisposable
         return new InferenceSession(path, so);
     }
 
-    private static (ModelInputKind, string, long[]) ReadInput(string path, InferenceSession session)
+    private static (ModelInputKind, string, long[], bool) ReadInput(string path, InferenceSession session)
     {
-        if (session.InputMetadata.Count != 1)
+        IReadOnlyDictionary<string, NodeMetadata> inputs = session.InputMetadata;
+        bool hasLengths = false;
+        if (inputs.Count == 2 && inputs.TryGetValue(OnnxMetadataKeys.LengthsInput, out NodeMetadata? lengthsMeta))
         {
-            throw new InvalidModelException(path, $"it has {session.InputMetadata.Count} inputs, SerMlNet models have one");
+            if (!lengthsMeta.IsTensor || lengthsMeta.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64 || lengthsMeta.Dimensions.Length != 1)
+            {
+                throw new InvalidModelException(path, $"input '{OnnxMetadataKeys.LengthsInput}' is not an int64 [N] tensor");
+            }
+            hasLengths = true;
         }
-        var (name, meta) = session.InputMetadata.First();
+        else if (inputs.Count != 1)
+        {
+            throw new InvalidModelException(path, $"it has {inputs.Count} inputs, SerMlNet models have one (or PCM and '{OnnxMetadataKeys.LengthsInput}')");
+        }
+        var (name, meta) = inputs.First(i => i.Key != OnnxMetadataKeys.LengthsInput || !hasLengths);
         if (!meta.IsTensor || meta.ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float)
         {
             throw new InvalidModelException(path, $"input '{name}' is not a float32 tensor");
         }
         long[] dims = Array.ConvertAll(meta.Dimensions, d => (long)d);
-        if (dims.Length == 4 && dims[1] == 1 && dims[2] > 0 && dims[3] > 0)
+        if (dims.Length == 4 && dims[1] == 1 && dims[2] > 0 && dims[3] > 0 && !hasLengths)
         {
-            return (ModelInputKind.LogMel, name, dims);
+            return (ModelInputKind.LogMel, name, dims, false);
         }
         if (dims.Length == 2)
         {
-            return (ModelInputKind.Pcm, name, dims);
+            return (ModelInputKind.Pcm, name, dims, hasLengths);
         }
         throw new InvalidModelException(path, $"input '{name}' has shape [{string.Join(", ", dims)}]; expected [N, 1, n_mels, frames] or [N, samples]");
     }
@@ -351,12 +420,14 @@ public sealed class OnnxModel : IDisposable
             }
             sampleRate = rate;
         }
+        bool trimsSilence = map.TryGetValue(OnnxMetadataKeys.TrimsSilence, out string? trims) && trims == "true";
         return new OnnxModelMetadata(
             labels,
             version,
             map.GetValueOrDefault(OnnxMetadataKeys.FrontEnd),
             map.GetValueOrDefault(OnnxMetadataKeys.Metrics),
             sampleRate,
+            trimsSilence,
             meta.ProducerName,
             meta.Version,
             map);

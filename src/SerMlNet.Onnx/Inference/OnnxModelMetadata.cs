@@ -9,6 +9,7 @@ public sealed class OnnxModelMetadata
         string? frontEndJson,
         string? metricsJson,
         int? sampleRate,
+        bool trimsSilence,
         string producerName,
         long modelVersion,
         IReadOnlyDictionary<string, string> all)
@@ -18,6 +19,7 @@ public sealed class OnnxModelMetadata
         FrontEndJson = frontEndJson;
         MetricsJson = metricsJson;
         SampleRate = sampleRate;
+        TrimsSilence = trimsSilence;
         ProducerName = producerName;
         ModelVersion = modelVersion;
         All = all;
@@ -37,6 +39,12 @@ public sealed class OnnxModelMetadata
 
     /// <summary>PCM sample rate in Hz of end-to-end models; null for log-Mel models.</summary>
     public int? SampleRate { get; }
+
+    /// <summary>
+    /// Whether the end-to-end graph trims leading and trailing silence itself (<see cref="OnnxMetadataKeys.TrimsSilence"/>
+    /// is <c>"true"</c>): feed it untrimmed PCM. False for log-Mel models and for end-to-end files that do not trim.
+    /// </summary>
+    public bool TrimsSilence { get; }
 
     /// <summary>ModelProto <c>producer_name</c> (<see cref="OnnxMetadataKeys.ProducerName"/> for SerMlNet files).</summary>
     public string ProducerName { get; }

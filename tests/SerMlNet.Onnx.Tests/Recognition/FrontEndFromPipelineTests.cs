@@ -33,8 +33,12 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
 
         using OnnxModel model = OnnxModel.Load(models.ModelPath);
         using OnnxModel e2e = OnnxModel.Load(models.EndToEndPath);
+        Assert.NotNull(fe.Trim);
         int logMel = models.Chain.Select(s => s.StageType).ToList().IndexOf(LogMelStage.TypeName);
+        int trim = models.Chain.Select(s => s.StageType).ToList().IndexOf(TrimStage.TypeName);
         var beforeLogMel = new TransformerChain(models.Chain.Take(logMel));
+        // The graph trims: it takes the decoded, resampled, untrimmed audio.
+        var beforeTrim = new TransformerChain(models.Chain.Take(trim));
         double worst = 0, worstFeature = 0;
         var answers = new List<IReadOnlyList<float>>();
         string frontEndPath = Path.Combine(models.Folder, "front-end.onnx");
@@ -45,15 +49,16 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
         {
             string path = RecognitionModels.Clip16k(clip);
             float[] features = models.Chain.TransformFile(path).Features!.Data;
-            float[] pcm = beforeLogMel.Transform(Sample.FromFile(path), TransformContext.Plain).Audio!.Samples;
-            int frames = fe.GetFrameCount(pcm.Length);
+            float[] pcm = beforeTrim.Transform(Sample.FromFile(path), TransformContext.Plain).Audio!.Samples;
+            int frames = fe.GetFrameCount(beforeLogMel.Transform(Sample.FromFile(path), TransformContext.Plain).Audio!.Samples.Length);
             padded |= frames < fe.Frames;
             cropped |= frames > fe.Frames;
             IReadOnlyList<float> expected = model.Predict(features)[0].Probabilities;
             IReadOnlyList<float> actual = e2e.Predict(pcm)[0].Probabilities;
             double difference = expected.Zip(actual, (a, b) => Math.Abs((double)a - b)).Max();
             using OrtValue input = OrtValue.CreateTensorValueFromMemory(pcm, [1, pcm.Length]);
-            using var graphFeatures = frontEnd.Run(new RunOptions(), ["pcm"], [input], ["log_mel"]);
+            using OrtValue length = OrtValue.CreateTensorValueFromMemory(new long[] { pcm.Length }, [1]);
+            using var graphFeatures = frontEnd.Run(new RunOptions(), ["pcm", "lengths"], [input, length], ["log_mel"]);
             ReadOnlySpan<float> inGraph = graphFeatures[0].GetTensorDataAsSpan<float>();
             double featureDifference = 0;
             for (int i = 0; i < features.Length; i++)
@@ -79,6 +84,7 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
     {
         TransformerChain chain = new EstimatorChain()
             .Append(new LoadAudioStage(new LoadAudioOptions { SampleRate = 22050 }))
+            .Append(new TrimStage(new SerMlNet.Audio.Trimming.TrimOptions { TopDb = 45, FrameLength = 1024, HopLength = 256 }))
             .Append(new GainStage(new GainOptions()))
             .Append(new LogMelStage(new LogMelOptions
             {
@@ -94,9 +100,10 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
 
         Assert.Equal((22050, 512, 256, 400, PadMode.Reflect, 1f, 40, (float?)null, 1e-8f), (fe.SampleRate, fe.NFft, fe.HopLength, fe.WinLength, fe.PadMode, fe.Power, fe.NMels, fe.TopDb, fe.Amin));
         Assert.Equal((120, CropAlignment.Center, FeatureNormalisation.PerBand, 1e-8f), (fe.Frames, fe.CropAlignment, fe.Normalisation, fe.NormalisationEpsilon));
-        var logMel = (LogMelStage)chain[2];
+        Assert.Equal((45.0, 1024, 256), (fe.Trim!.TopDb, fe.Trim.FrameLength, fe.Trim.HopLength));
+        var logMel = (LogMelStage)chain[3];
         Assert.Equal(MelFilterbank.Get(logMel.Options.ToMelOptions()).ToMatrix().Data, fe.MelFilterbank);
-        BandStatistics statistics = ((NormaliseTransformer)chain[5]).Statistics!;
+        BandStatistics statistics = ((NormaliseTransformer)chain[6]).Statistics!;
         Assert.Equal(statistics.Mean.Select(v => (float)v), fe.BandMean!);
         Assert.Equal(statistics.Std.Select(v => (float)v), fe.BandStd!);
     }
@@ -123,5 +130,18 @@ public sealed class FrontEndFromPipelineTests(ITestOutputHelper output)
         Assert.Equal(2, e.Errors.Count);
         Assert.Contains("stage 1 'normalise' must come once, after 'fixedLength'", e.Errors[0], StringComparison.Ordinal);
         Assert.Contains("stage 2 'trim' after 'logMel' has no in-graph equivalent", e.Errors[1], StringComparison.Ordinal);
+
+        var twoTrims = new TransformerChain(
+        [
+            new TrimStage(new SerMlNet.Audio.Trimming.TrimOptions()),
+            new LoadAudioStage(new LoadAudioOptions()),
+            new TrimStage(new SerMlNet.Audio.Trimming.TrimOptions()),
+            new LogMelStage(new LogMelOptions()),
+            new FixedLengthStage(new FixedLengthOptions()),
+        ]);
+        e = Assert.Throws<OnnxValidationException>(() => FrontEndDescriptionFactory.FromPipeline(twoTrims));
+        Assert.Equal(2, e.Errors.Count);
+        Assert.Contains("stage 1 'loadAudio' between 'trim' and 'logMel' has no in-graph equivalent", e.Errors[0], StringComparison.Ordinal);
+        Assert.Contains("stage 2 is a second 'trim' stage", e.Errors[1], StringComparison.Ordinal);
     }
 }
