@@ -1,4 +1,5 @@
 using SerMlNet.Audio;
+using SerMlNet.Audio.Wav;
 using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Onnx.Recognition;
@@ -167,6 +168,39 @@ public sealed class EmotionRecognizer : IDisposable
         return InputGroups.Run(signals.Count,
             i => _frontEnd.Prepare(Sample.FromAudio(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null")), $"audio[{i}]"),
             Score);
+    }
+
+    /// <summary>
+    /// Recognises the emotion in a WAV stream window by window as it arrives: a pipe from a microphone
+    /// (<c>sox -d -t wav -</c>, <c>arecord -t wav</c>), standard input, a socket, or a file of any length, in bounded
+    /// memory. Each window is yielded as soon as its last sample has arrived and it has been scored.
+    /// <para><b>Windows.</b> Over the stream's samples at <see cref="SampleRate"/> (after down-mixing and a streaming
+    /// resampler that gives the whole-file resampler's output bit for bit): <see cref="WindowSeconds"/> long, half that
+    /// apart, the last one aligned to the end of the stream; a stream of at most 1.5 windows is one window. Start and end
+    /// are the window's span in the stream, in seconds.</para>
+    /// <para><b>Trimming on a stream.</b> A stream's loudest frame is unknown until it ends, so each window is treated as
+    /// a clip of its own: the pipeline runs on the window from its first stage, so silence at the window's edges is
+    /// trimmed relative to the window's own loudest frame and its log-Mel values are relative to that frame, exactly as a
+    /// clip of that length read from a file (<see cref="Recognize(AudioSignal, string)"/> on the window's samples gives
+    /// the same probabilities). A whole file given to <see cref="Recognize(string)"/> is still trimmed and windowed as one
+    /// clip, so the two paths agree on a single-window input and differ slightly on longer ones.</para>
+    /// <para><b>Errors.</b> A stream that ends inside its header, inside a sample frame or before its declared data size
+    /// yields every window it completed, then throws <see cref="TruncatedWavException"/>.</para>
+    /// </summary>
+    /// <param name="wav">The WAV stream, read from its current position to its end (non-seekable streams are fine); not disposed.</param>
+    /// <param name="options">Read settings and the stream's name for errors; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the enumeration between reads.</param>
+    /// <returns>The windows, in stream order, <see cref="WindowResult.Index"/> from 0.</returns>
+    /// <exception cref="WavFormatException">The stream is not a WAV stream this library decodes, or holds no audio.</exception>
+    /// <exception cref="TruncatedWavException">The stream ended early (after the windows it completed).</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> are invalid.</exception>
+    /// <exception cref="OnnxModelException">ONNX Runtime failed.</exception>
+    public IAsyncEnumerable<WindowResult> RecognizeStreamAsync(Stream wav, StreamRecognitionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wav);
+        options ??= new StreamRecognitionOptions();
+        options.Validate();
+        return StreamRecognition.RunAsync(wav, options, _frontEnd, _scorer, _model.Labels, cancellationToken);
     }
 
     /// <summary>Frees the ONNX Runtime session (after the background warm-up run, if it is still going).</summary>
