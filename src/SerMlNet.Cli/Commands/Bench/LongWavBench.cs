@@ -104,7 +104,7 @@ public static class LongWavBench
             stream.Write(header);
         }, flushToDisk: false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{output}: {frames / (double)Rate / 60:F2} min of 48 kHz 16-bit stereo ({frames * 2 * Channels / 1e6:F0} MB), {used} RAVDESS clips (actors 01-20) joined with 0.5-2.5 s pauses, seed {seed}"));
+            $"{output}: {frames / (double)Rate / 60:F2} min of 48 kHz 16-bit stereo ({frames * 2 * Channels / 1e6:F0} MB), {used} RAVDESS clips (actors 01-20) joined with 0.5-2.5 s pauses, seed {seed}; first clips: {string.Join(", ", clips.Take(Math.Min(used, 3)).Select(Path.GetFileName))}"));
         return 0;
     }
 
