@@ -128,7 +128,8 @@ public sealed class WavStreamReader
     /// <exception cref="TruncatedWavException">The stream ended inside a frame or before the declared data size.</exception>
     public AudioSignal ReadToEnd()
     {
-        var samples = new float[(int)Math.Clamp(DeclaredFrames ?? BufferBytes, 1, Array.MaxLength)];
+        // The declared size only sizes the first array (capped at 16 MB): a header may claim more than the stream holds.
+        var samples = new float[(int)Math.Clamp(DeclaredFrames ?? BufferBytes, 1, 1 << 22)];
         int count = 0;
         while (true)
         {
