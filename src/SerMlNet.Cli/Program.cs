@@ -32,5 +32,6 @@ public static class Program
         yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
         yield return ReportCommand.Create();
+        yield return TimelineCommand.Create();
     }
 }

@@ -26,5 +26,6 @@ public static class BenchCommand
         yield return Bench.TrainStepBench.Create();
         yield return Bench.LatencyBench.Create();
         yield return Bench.NWavesBench.Create();
+        yield return Bench.LongWavBench.Create();
     }
 }
