@@ -13,7 +13,10 @@ namespace SerMlNet.Onnx.Recognition;
 /// of <c>Frames</c> frames (hop <c>Frames / 2</c>) are cut from its log-Mel matrix, padded or cropped like the
 /// <c>fixedLength</c> stage when the input is a single window, then through the <see cref="FeatureTail"/>.</item>
 /// <item><see cref="ModelInputKind.Pcm"/> models: the pipeline runs up to <c>logMel</c> (decoding, resampling, trimming);
-/// windows of <c>(Frames − 1) × HopLength</c> samples (hop half that) are cut from the samples; the graph does the rest.</item>
+/// windows of <c>(Frames − 1) × HopLength</c> samples (hop half that) are cut from the trimmed samples; the graph does the
+/// rest. When the graph trims itself (metadata <c>trims_silence</c>), an input that fits one window goes to it untrimmed,
+/// so the graph computes exactly the features of the pipeline; the windows of a longer input are cut from the trimmed
+/// samples as before, and the graph trims each again as a clip of its own.</item>
 /// </list>
 /// Immutable; thread-safe.
 /// </summary>
@@ -22,6 +25,7 @@ internal sealed class RecognitionFrontEnd
     private readonly ModelInputKind _kind;
     private readonly TransformerChain _prefix;
     private readonly FeatureTail? _tail;
+    private readonly bool _graphTrims;
 
     /// <summary>Analyses the pipeline against the network.</summary>
     /// <param name="model">The model.</param>
@@ -63,6 +67,7 @@ internal sealed class RecognitionFrontEnd
                 throw new InvalidModelException(path, $"the graph takes PCM at {model.Metadata.SampleRate} Hz but its pipeline's '{LogMelStage.TypeName}' stage is set for {Layout.SampleRate} Hz");
             }
             _prefix = Layout.BeforeLogMel;
+            _graphTrims = model.Metadata.TrimsSilence;
             int window = checked((Layout.Frames - 1) * Layout.HopLength);
             if (window < 1)
             {
@@ -105,10 +110,12 @@ internal sealed class RecognitionFrontEnd
         double? duration = input.Audio?.DurationSeconds;
         double offsetSeconds = startSeconds;
         AudioSignal? lastAudio = input.Audio;
+        AudioSignal? beforeTrim = null;
         foreach (ITransformer stage in _prefix)
         {
             if (stage is TrimStage trim && sample.Audio is { } untrimmed)
             {
+                beforeTrim = untrimmed;
                 // The one stage whose effect on time the windows' spans need: where the kept audio starts.
                 sample = trim.Trim(sample, out int start);
                 offsetSeconds += start / (double)untrimmed.SampleRate;
@@ -133,9 +140,14 @@ internal sealed class RecognitionFrontEnd
             FeatureMatrix features = sample.RequireFeatures(FixedLengthStage.TypeName);
             return new PreparedInput(source, duration ?? 0, offsetSeconds, audioLength, features, null, Plan.Starts(features.Columns));
         }
-        // An all-silent clip trims to nothing; one zero sample gives the graph the same single padded frame.
+        // An empty input has nothing to trim; one zero sample gives the graph the same single padded frame.
         float[] pcm = audioLength == 0 ? new float[1] : lastAudio.Samples;
-        return new PreparedInput(source, duration ?? 0, offsetSeconds, audioLength, null, pcm, Plan.Starts(pcm.Length));
+        int[] starts = Plan.Starts(pcm.Length);
+        if (_graphTrims && starts.Length == 1 && beforeTrim is { Samples.Length: > 0 })
+        {
+            pcm = beforeTrim.Samples;
+        }
+        return new PreparedInput(source, duration ?? 0, offsetSeconds, audioLength, null, pcm, starts);
     }
 
     /// <summary>Values of one window's network input: <c>n_mels × Frames</c>, or its samples (a single PCM window keeps its own length).</summary>
