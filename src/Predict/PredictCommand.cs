@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
+using SerMlNet.Audio.Wav;
 using SerMlNet.Cli;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
@@ -18,9 +20,9 @@ internal static class PredictCommand
     {
         var wav = new Option<string>("--wav")
         {
-            Description = "A WAV file (any sample rate, mono or stereo, PCM or float) or a folder: every .wav under it, recursively.",
+            Description = "A WAV file (any sample rate, mono or stereo, PCM or float), a folder (every .wav under it, recursively), or - for a WAV stream on standard input (e.g. from 'sox -d -t wav -' or 'arecord -t wav').",
             Required = true,
-            HelpName = "file|folder",
+            HelpName = "file|folder|-",
         };
         var model = new Option<string?>("--model")
         {
@@ -48,6 +50,10 @@ internal static class PredictCommand
             Description = "After the results, time N recognitions of the first file end to end (read, features, network) and N network runs on its features, and print p50/p90/mean latencies in ms on standard error (for comparing providers: --ep cuda against --ep cpu).",
             HelpName = "N",
         };
+        var stream = new Option<bool>("--stream")
+        {
+            Description = $"Score the input window by window as it is read, in bounded memory (live input, long recordings): one JSON line per window ('{StreamReport.FormatName}' version {StreamReport.FormatVersion}: start, end, label, confidence, probabilities), flushed as soon as it is scored, and a summary line at the end of the stream (mean probabilities, duration, real-time factor). Each window is trimmed and scored as a clip of its own. A stream that breaks off prints its windows, then one error line, and exits 1.",
+        };
         var root = new RootCommand(
             "Recognise the emotion in speech with a SerMlNet model on ONNX Runtime. Prints the winning emotion with its confidence "
             + "in percent and every class probability; audio longer than the model's window (about 3 s) is scored in half-overlapping "
@@ -58,13 +64,20 @@ internal static class PredictCommand
         root.Options.Add(json);
         root.Options.Add(top);
         root.Options.Add(bench);
+        root.Options.Add(stream);
         root.SetAction(parse => Run(
             parse.GetValue(wav)!, parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json),
-            parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench)));
+            parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench), parse.GetValue(stream)));
         return root;
     }
 
-    private static int Run(string wav, string? modelOption, string ep, bool json, int? top, int? bench)
+    /// <summary>The <c>--wav</c> value that means standard input.</summary>
+    private const string StandardInput = "-";
+
+    /// <summary>The name standard input goes by in results and messages.</summary>
+    private const string StandardInputName = "stdin";
+
+    private static int Run(string wav, string? modelOption, string ep, bool json, int? top, int? bench, bool stream)
     {
         if (top is < 1)
         {
@@ -74,7 +87,20 @@ internal static class PredictCommand
         {
             throw new UsageException($"--bench must be at least 1 (was {bench})");
         }
-        (IReadOnlyList<string> files, bool folder) = FindInputs(wav);
+        bool stdin = wav == StandardInput;
+        if (stdin && bench is not null)
+        {
+            throw new UsageException("--bench re-reads its file, so it needs a file, not - (standard input)");
+        }
+        if (stream && (bench is not null || json))
+        {
+            throw new UsageException($"--stream prints JSON lines of its own; it takes neither {(json ? "--json" : "--bench")}");
+        }
+        (IReadOnlyList<string> files, bool folder) = stdin ? ([StandardInputName], false) : FindInputs(wav);
+        if (stream && folder)
+        {
+            throw new UsageException("--stream reads one stream: give it a file or - (standard input), not a folder");
+        }
         string modelPath = ModelLocator.Resolve(modelOption);
         var options = new OnnxModelOptions
         {
@@ -90,12 +116,20 @@ internal static class PredictCommand
             Console.Error.WriteLine($"Predict: note: --ep auto runs on the CPU: {CliRunner.OneLine(reason)}");
         }
 
+        if (stream)
+        {
+            return RunStream(recognizer, stdin ? null : wav, top);
+        }
+
         var errors = new List<(string Source, string Message)>();
         IReport report;
         if (!folder)
         {
-            // One file: a failure is the command's failure (one line from CliRunner, nothing on standard output).
-            RecognitionResult result = recognizer.Recognize(files[0]);
+            // One file (or standard input read whole): a failure is the command's failure (one line from CliRunner,
+            // nothing on standard output).
+            RecognitionResult result = stdin
+                ? recognizer.Recognize(WavFile.Read(Console.OpenStandardInput(), StandardInputName), StandardInputName)
+                : recognizer.Recognize(files[0]);
             report = json ? new JsonReport(recognizer, top) : new TextReport(top);
             report.Add(result);
         }
@@ -141,6 +175,39 @@ internal static class PredictCommand
             PrintBench(recognizer, files[0], calls);
         }
         return errors.Count == 0 ? CliRunner.ExitSuccess : CliRunner.ExitFailure;
+    }
+
+    /// <summary>
+    /// <c>--stream</c>: scores a file or standard input window by window, printing each window's line as soon as it is
+    /// scored; a stream that breaks off throws after its windows were printed (CliRunner prints the one error line).
+    /// </summary>
+    private static int RunStream(EmotionRecognizer recognizer, string? file, int? top)
+    {
+        if (file is not null && !File.Exists(file))
+        {
+            throw new FileNotFoundException($"'{file}' does not exist (expected a WAV file or -)", file);
+        }
+        using Stream input = file is null ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        string name = file ?? StandardInputName;
+        using var report = new StreamReport(top);
+        var windows = new List<WindowResult>();
+        long started = Stopwatch.GetTimestamp();
+        IAsyncEnumerator<WindowResult> enumerator = recognizer.RecognizeStreamAsync(input, new StreamRecognitionOptions { SourceName = name }).GetAsyncEnumerator();
+        try
+        {
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                report.Add(enumerator.Current);
+                windows.Add(enumerator.Current);
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        double elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        report.Finish(RecognitionResult.FromWindows(name, windows[^1].EndSeconds, windows), elapsed);
+        return CliRunner.ExitSuccess;
     }
 
     /// <summary>

@@ -41,10 +41,43 @@ internal static class PredictProcess
     /// <param name="environment">Variables to set (or replace) in the child's environment; a null value removes one.</param>
     /// <param name="args">Predict's arguments.</param>
     /// <returns>Exit code, standard output and standard error.</returns>
-    public static (int Code, string Out, string Err) Run(string[] command, string? workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static (int Code, string Out, string Err) Run(string[] command, string? workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(command, workingDirectory, environment, null, args);
+
+    /// <summary>Runs a Predict build to its end with bytes piped to its standard input (then closed).</summary>
+    /// <param name="command">The program and its leading arguments (<see cref="Jit"/> or <see cref="Aot"/>).</param>
+    /// <param name="stdin">What the child reads from standard input.</param>
+    /// <param name="args">Predict's arguments.</param>
+    /// <returns>Exit code, standard output and standard error.</returns>
+    public static (int Code, string Out, string Err) RunWithInput(string[] command, byte[] stdin, params string[] args) =>
+        Run(command, null, new Dictionary<string, string?>(), stdin, args);
+
+    /// <summary>Starts a Predict build with its standard streams redirected, for a test that talks to it as it runs.</summary>
+    /// <param name="command">The program and its leading arguments.</param>
+    /// <param name="args">Predict's arguments.</param>
+    /// <returns>The running process.</returns>
+    public static Process Start(string[] command, params string[] args)
     {
         var psi = new ProcessStartInfo(command[0])
         {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in command.Skip(1).Concat(args))
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment.Remove("SERMLNET_DEBUG");
+        return Process.Start(psi)!;
+    }
+
+    private static (int Code, string Out, string Err) Run(string[] command, string? workingDirectory, IReadOnlyDictionary<string, string?> environment, byte[]? stdin, string[] args)
+    {
+        var psi = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardInput = stdin is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -69,6 +102,18 @@ internal static class PredictProcess
         using Process p = Process.Start(psi)!;
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            try
+            {
+                p.StandardInput.BaseStream.Write(stdin);
+                p.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The child stopped reading (it failed early); its exit code and stderr say why.
+            }
+        }
         if (!p.WaitForExit(120_000))
         {
             p.Kill(entireProcessTree: true);

@@ -139,6 +139,37 @@ public sealed class Resampler
         return outLength;
     }
 
+    /// <summary>Input samples on each side of an output sample's centre that its taps reach.</summary>
+    internal int Reach => _design.Reach;
+
+    /// <summary>
+    /// Computes output sample <paramref name="j"/> from a window of the zero-padded input (<see cref="Reach"/> zeros,
+    /// then the signal, then zeros), with exactly the arithmetic of <see cref="Process(ReadOnlySpan{float}, Span{float})"/>,
+    /// so a streaming caller gets the same bits.
+    /// </summary>
+    /// <param name="j">Output index.</param>
+    /// <param name="padded">Padded input from padded index <paramref name="origin"/> on; must cover the taps of <paramref name="j"/>.</param>
+    /// <param name="origin">Padded index of <paramref name="padded"/>[0].</param>
+    /// <param name="scratch">At least <see cref="TapsPerOutput"/> doubles (coefficients of the interpolated design).</param>
+    /// <param name="samples">At least <see cref="TapsPerOutput"/> doubles (the taps' samples, interpolated design).</param>
+    /// <returns>The output sample.</returns>
+    internal float ComputeOutput(long j, ReadOnlySpan<float> padded, long origin, double[] scratch, double[] samples)
+    {
+        long l = UpFactor, p = j * DownFactor;
+        int taps = _design.Taps;
+        ReadOnlySpan<float> x = padded.Slice((int)(p / l - origin), taps);
+        if (_design.Exact)
+        {
+            return TensorPrimitives.Dot(_design.PhaseSingle((int)(p % l)), x);
+        }
+        for (int k = 0; k < taps; k++)
+        {
+            samples[k] = x[k];
+        }
+        ReadOnlySpan<double> coefficients = _design.Interpolate((double)(p % l) / l, scratch);
+        return (float)TensorPrimitives.Dot(coefficients, samples.AsSpan(0, taps));
+    }
+
     /// <summary>
     /// Resamples by an arbitrary (non-rational) rate ratio with the same filter design, interpolating a finely
     /// sampled kernel; for rates that are not integers.

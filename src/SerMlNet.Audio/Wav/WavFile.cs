@@ -13,7 +13,9 @@ namespace SerMlNet.Audio.Wav;
 /// <c>FLLR</c>) are skipped, odd-sized chunks are padded to even. Any channel count is down-mixed to mono by the mean of
 /// the channels, as librosa's <c>to_mono</c> does, in float32. Decoding matches libsndfile's float conversion
 /// (<c>int16 / 32768</c> as float32 for 16-bit PCM, bit-exact). Malformed input throws <see cref="WavFormatException"/>;
-/// header sizes are checked against the real length before anything is allocated. All members are thread-safe.
+/// header sizes are checked against the real length before anything is allocated; a data size that is a streaming
+/// placeholder (<see cref="WavStreamReader.IsPlaceholderSize"/>) larger than the file means "to the end of the file".
+/// All members are thread-safe.
 /// </summary>
 public static class WavFile
 {
@@ -26,10 +28,9 @@ public static class WavFile
     /// <summary>Highest channel count accepted when reading.</summary>
     public const int MaxChannels = 1024;
 
-    private const ushort FormatPcm = 1;
-    private const ushort FormatFloat = 3;
-    private const ushort FormatExtensible = 0xFFFE;
-    private const int MaxFmtChunkBytes = 4096;
+    private const ushort FormatPcm = WavFormat.TagPcm;
+    private const ushort FormatFloat = WavFormat.TagFloat;
+    private const int MaxFmtChunkBytes = WavFormat.MaxFmtChunkBytes;
     private const int ReadBlockBytes = 1 << 16;
 
     /// <summary>Reads a WAV file and down-mixes it to mono.</summary>
@@ -45,7 +46,8 @@ public static class WavFile
     }
 
     /// <summary>Reads a WAV image from a stream (from its current position) and down-mixes it to mono.</summary>
-    /// <param name="stream">The stream; a non-seekable one is buffered in memory first.</param>
+    /// <param name="stream">The stream; a non-seekable one (a pipe, standard input) is read front to back by
+    /// <see cref="WavStreamReader"/>, so streaming headers (placeholder data sizes) are read to the end of the stream.</param>
     /// <param name="sourceName">Name used in error messages (a path or a description).</param>
     /// <returns>The mono signal.</returns>
     /// <exception cref="WavFormatException">The data is not a readable WAV image.</exception>
@@ -55,10 +57,7 @@ public static class WavFile
         ArgumentNullException.ThrowIfNull(sourceName);
         if (!stream.CanSeek)
         {
-            var buffered = new MemoryStream();
-            stream.CopyTo(buffered);
-            buffered.Position = 0;
-            return new Reader(buffered, sourceName).Read();
+            return WavStreamReader.Open(stream, sourceName).ReadToEnd();
         }
         return new Reader(stream, sourceName).Read();
     }
@@ -188,14 +187,6 @@ public static class WavFile
         p += 2;
     }
 
-    private enum SampleKind
-    {
-        Pcm,
-        Float,
-    }
-
-    private readonly record struct Format(SampleKind Kind, int Channels, int SampleRate, int BlockAlign, int BitsPerSample);
-
     /// <summary>One parse of one stream.</summary>
     private sealed class Reader(Stream stream, string source)
     {
@@ -222,7 +213,7 @@ public static class WavFile
             }
             long riffEnd = 8 + (long)BinaryPrimitives.ReadUInt32LittleEndian(head.Slice(4, 4));
 
-            Format? format = null;
+            WavFormat? format = null;
             long dataOffset = -1;
             long dataSize = 0;
             long pos = 12;
@@ -252,11 +243,16 @@ public static class WavFile
                     {
                         byte[] fmt = new byte[size];
                         ReadAt(body, fmt);
-                        format = ParseFormat(fmt);
+                        format = WavFormat.Parse(fmt, source);
                     }
                 }
                 else if (id.SequenceEqual("data"u8))
                 {
+                    if (size > remaining && WavStreamReader.IsPlaceholderSize(size))
+                    {
+                        // A streaming writer's placeholder (the file was written through a pipe): the data runs to the end.
+                        size = (uint)Math.Min(remaining, uint.MaxValue);
+                    }
                     if (size > remaining)
                     {
                         throw Bad(body + size <= riffEnd
@@ -290,7 +286,7 @@ public static class WavFile
             {
                 throw Bad("no 'data' chunk");
             }
-            Format f = format.Value;
+            WavFormat f = format.Value;
             long frames = dataSize / f.BlockAlign;
             if (frames == 0)
             {
@@ -303,54 +299,7 @@ public static class WavFile
             return new AudioSignal(Decode(f, dataOffset, (int)frames), f.SampleRate);
         }
 
-        private Format ParseFormat(ReadOnlySpan<byte> fmt)
-        {
-            ushort tag = BinaryPrimitives.ReadUInt16LittleEndian(fmt);
-            int channels = BinaryPrimitives.ReadUInt16LittleEndian(fmt[2..]);
-            uint rate = BinaryPrimitives.ReadUInt32LittleEndian(fmt[4..]);
-            int blockAlign = BinaryPrimitives.ReadUInt16LittleEndian(fmt[12..]);
-            int bits = BinaryPrimitives.ReadUInt16LittleEndian(fmt[14..]);
-            ushort effectiveTag = tag;
-            if (tag == FormatExtensible)
-            {
-                if (fmt.Length < 40)
-                {
-                    throw Bad($"WAVE_FORMAT_EXTENSIBLE fmt chunk is {fmt.Length} bytes, needs 40");
-                }
-                effectiveTag = BinaryPrimitives.ReadUInt16LittleEndian(fmt[24..]);
-            }
-            SampleKind kind = effectiveTag switch
-            {
-                FormatPcm => SampleKind.Pcm,
-                FormatFloat => SampleKind.Float,
-                _ => throw Bad($"unsupported format tag 0x{effectiveTag:X4} (only PCM, IEEE float and WAVE_FORMAT_EXTENSIBLE of them are read)"),
-            };
-            if (channels == 0)
-            {
-                throw Bad("zero channels");
-            }
-            if (channels > MaxChannels)
-            {
-                throw Bad($"absurd channel count {channels} (at most {MaxChannels})");
-            }
-            if (rate < MinSampleRate || rate > MaxSampleRate)
-            {
-                throw Bad($"absurd sample rate {rate} Hz (accepted {MinSampleRate}..{MaxSampleRate})");
-            }
-            bool bitsOk = kind == SampleKind.Pcm ? bits is 8 or 16 or 24 or 32 : bits is 32 or 64;
-            if (!bitsOk)
-            {
-                throw Bad($"unsupported {(kind == SampleKind.Pcm ? "PCM" : "float")} sample size of {bits} bits");
-            }
-            int expectedAlign = channels * bits / 8;
-            if (blockAlign != expectedAlign)
-            {
-                throw Bad($"absurd block align {blockAlign} for {channels} channel(s) of {bits} bits (expected {expectedAlign})");
-            }
-            return new Format(kind, channels, (int)rate, blockAlign, bits);
-        }
-
-        private float[] Decode(Format f, long offset, int frames)
+        private float[] Decode(WavFormat f, long offset, int frames)
         {
             var output = new float[frames];
             int framesPerBlock = Math.Max(1, ReadBlockBytes / f.BlockAlign);
@@ -367,13 +316,13 @@ public static class WavFile
                     Span<float> dst = output.AsSpan(done, n);
                     if (f.Channels == 1)
                     {
-                        DecodeSamples(f, bytes, dst);
+                        WavDecoder.Decode(f, bytes, dst);
                     }
                     else
                     {
                         Span<float> interleaved = mix.AsSpan(0, n * f.Channels);
-                        DecodeSamples(f, bytes, interleaved);
-                        DownMix(interleaved, f.Channels, dst);
+                        WavDecoder.Decode(f, bytes, interleaved);
+                        WavDecoder.DownMix(interleaved, f.Channels, dst);
                     }
                     done += n;
                 }
@@ -393,81 +342,6 @@ public static class WavFile
             return output;
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DecodeSamples(Format f, ReadOnlySpan<byte> bytes, Span<float> dst)
-        {
-            switch (f.Kind, f.BitsPerSample)
-            {
-                case (SampleKind.Pcm, 8):
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = (bytes[i] - 128) / 128f;
-                    }
-                    break;
-                case (SampleKind.Pcm, 16):
-                    if (BitConverter.IsLittleEndian)
-                    {
-                        ReadOnlySpan<short> s = MemoryMarshal.Cast<byte, short>(bytes);
-                        for (int i = 0; i < dst.Length; i++)
-                        {
-                            dst[i] = s[i] / 32768f;
-                        }
-                    }
-                    else
-                    {
-                        for (int i = 0; i < dst.Length; i++)
-                        {
-                            dst[i] = BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(2 * i)) / 32768f;
-                        }
-                    }
-                    break;
-                case (SampleKind.Pcm, 24):
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        int b = 3 * i;
-                        int v = (bytes[b] << 8) | (bytes[b + 1] << 16) | (bytes[b + 2] << 24);
-                        dst[i] = (v >> 8) / 8388608f;
-                    }
-                    break;
-                case (SampleKind.Pcm, 32):
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = (float)BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i)) / 2147483648f;
-                    }
-                    break;
-                case (SampleKind.Float, 32):
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(4 * i));
-                    }
-                    break;
-                case (SampleKind.Float, 64):
-                    for (int i = 0; i < dst.Length; i++)
-                    {
-                        dst[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes.Slice(8 * i));
-                    }
-                    break;
-                default:
-                    throw new InvalidOperationException($"unreachable sample format {f.Kind}/{f.BitsPerSample}");
-            }
-        }
-
-        /// <summary>Mean over channels in float32, summed in channel order (numpy's <c>mean(axis=0)</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void DownMix(ReadOnlySpan<float> interleaved, int channels, Span<float> mono)
-        {
-            float count = channels;
-            for (int i = 0, j = 0; i < mono.Length; i++, j += channels)
-            {
-                float sum = interleaved[j];
-                for (int c = 1; c < channels; c++)
-                {
-                    sum += interleaved[j + c];
-                }
-                mono[i] = sum / count;
-            }
-        }
-
         private void ReadAt(long offset, Span<byte> destination)
         {
             stream.Position = _origin + offset;
@@ -476,14 +350,6 @@ public static class WavFile
 
         private WavFormatException Bad(string reason) => new(source, reason);
 
-        private static string Describe(ReadOnlySpan<byte> tag)
-        {
-            var sb = new StringBuilder("'");
-            foreach (byte b in tag)
-            {
-                sb.Append(b is >= 0x20 and < 0x7F ? (char)b : '?');
-            }
-            return sb.Append('\'').ToString();
-        }
+        private static string Describe(ReadOnlySpan<byte> tag) => WavFormat.DescribeTag(tag);
     }
 }

@@ -7,7 +7,7 @@ namespace SerMlNet.Audio.Wav;
 /// still fails with the BCL's <see cref="IOException"/> types (e.g. <see cref="FileNotFoundException"/>), so code that
 /// skips any bad input file catches both.
 /// </summary>
-public sealed class WavFormatException : SerMlNetException
+public class WavFormatException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="filePath">The file (or stream source name) that failed.</param>

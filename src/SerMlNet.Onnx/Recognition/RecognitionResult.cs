@@ -1,33 +1,6 @@
 namespace SerMlNet.Onnx.Recognition;
 
 /// <summary>
-/// The model's answer for one stretch (window) of an input. Times are in seconds from the start of the input as given
-/// (before silence trimming). Immutable; thread-safe.
-/// </summary>
-public sealed class WindowResult
-{
-    internal WindowResult(int index, double startSeconds, double endSeconds, EmotionPrediction prediction)
-    {
-        Index = index;
-        StartSeconds = startSeconds;
-        EndSeconds = endSeconds;
-        Prediction = prediction;
-    }
-
-    /// <summary>Position of the window in the input, 0 first.</summary>
-    public int Index { get; }
-
-    /// <summary>Where the window starts, in seconds from the start of the input.</summary>
-    public double StartSeconds { get; }
-
-    /// <summary>Where the window ends, in seconds from the start of the input.</summary>
-    public double EndSeconds { get; }
-
-    /// <summary>The window's prediction.</summary>
-    public EmotionPrediction Prediction { get; }
-}
-
-/// <summary>
 /// What an <see cref="EmotionRecognizer"/> says about one input: the overall prediction (the mean of the windows'
 /// probabilities) and each window's. Immutable; thread-safe.
 /// </summary>
@@ -39,6 +12,22 @@ public sealed class RecognitionResult
         DurationSeconds = durationSeconds;
         Prediction = prediction;
         Windows = windows;
+    }
+
+    /// <summary>
+    /// The result of windows scored one by one, e.g. those of <see cref="EmotionRecognizer.RecognizeStreamAsync"/>: the
+    /// overall prediction is the mean of their probabilities and logits, computed as for a file.
+    /// </summary>
+    /// <param name="source">A name for the input (a path, <c>stdin</c>).</param>
+    /// <param name="durationSeconds">Duration of the input in seconds (for a stream: the end of its last window).</param>
+    /// <param name="windows">At least one window, in time order.</param>
+    /// <returns>The result.</returns>
+    public static RecognitionResult FromWindows(string source, double durationSeconds, IReadOnlyList<WindowResult> windows)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentOutOfRangeException.ThrowIfZero(windows.Count);
+        return new RecognitionResult(source, durationSeconds, WindowAggregation.Mean(windows, windows[0].Prediction.Labels), windows);
     }
 
     /// <summary>The WAV path as given, or the name given with an <see cref="Audio.AudioSignal"/>.</summary>
