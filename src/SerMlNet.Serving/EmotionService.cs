@@ -24,13 +24,14 @@ namespace SerMlNet.Serving;
 /// audio/wav</c>) → the Predict JSON document (<see cref="Json.PredictJson"/>, format <c>sermlnet.predict</c> v1);
 /// query <c>top=K</c> lists the K most probable classes, <c>source=name</c> names the input (default <c>request</c>).</description></item>
 /// <item><term><c>POST /v1/stream</c></term><description>a WAV body, possibly chunked and unbounded (streaming header) →
-/// <c>application/x-ndjson</c>, one window object per line as each window's audio has arrived.</description></item>
+/// <c>application/x-ndjson</c> in the lines of <c>Predict --stream</c> (<see cref="Json.PredictStreamJson"/>): one per
+/// window as soon as its audio has arrived, then a summary.</description></item>
 /// <item><term><c>GET /healthz</c></term><description>status, model, labels, window and hop.</description></item>
 /// <item><term><c>GET /</c></term><description>the page: microphone or dropped WAV in, live emotion timeline out.</description></item>
 /// </list>
 /// Refused requests get a 4xx with one line of JSON, <c>{"error":"..."}</c> (<see cref="ErrorJson"/>): 400 not a WAV
 /// or a corrupt one, 408 a stalled upload, 413 a body over <see cref="ServeOptions.MaxBodyBytes"/>, 415 a wrong
-/// <c>Content-Type</c>. Bodies are read into pooled memory, never to disk; decoding and scoring run at most
+/// <c>Content-Type</c>; 503 when every stream slot is taken. Bodies are read into pooled memory, never to disk; decoding and scoring run at most
 /// <see cref="ServeOptions.MaxConcurrentScoring"/> at a time. Thread-safe; dispose it to stop listening and free the
 /// session.
 /// </summary>
@@ -38,13 +39,15 @@ public sealed class EmotionService : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ScoringGate _gate;
+    private readonly ScoringGate _streams;
     private int _disposed;
 
-    private EmotionService(WebApplication app, EmotionRecognizer recognizer, ScoringGate gate, ServeOptions options, Uri baseAddress)
+    private EmotionService(WebApplication app, EmotionRecognizer recognizer, ScoringGate gate, ScoringGate streams, ServeOptions options, Uri baseAddress)
     {
         _app = app;
         Recognizer = recognizer;
         _gate = gate;
+        _streams = streams;
         Options = options;
         BaseAddress = baseAddress;
     }
@@ -79,7 +82,8 @@ public sealed class EmotionService : IAsyncDisposable
         try
         {
             var gate = new ScoringGate(options.MaxConcurrentScoring);
-            app = Build(options, recognizer, gate);
+            var streams = new ScoringGate(options.MaxConcurrentStreams);
+            app = Build(options, new ServiceContext(recognizer, gate, streams, options));
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,7 +93,7 @@ public sealed class EmotionService : IAsyncDisposable
                 throw new IOException($"cannot listen on {options.Host}:{options.Port}: {e.Message}", e);
             }
             string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            var service = new EmotionService(app, recognizer, gate, options, new Uri(address.EndsWith('/') ? address : address + "/"));
+            var service = new EmotionService(app, recognizer, gate, streams, options, new Uri(address.EndsWith('/') ? address : address + "/"));
             options.Log?.Invoke($"listening on {service.BaseAddress} (model {recognizer.Model.ModelPath}, body limit {options.MaxBodyBytes} bytes, read timeout {options.ReadTimeout.TotalSeconds:0.###} s, {options.MaxConcurrentScoring} scoring at once)");
             return service;
         }
@@ -130,11 +134,12 @@ public sealed class EmotionService : IAsyncDisposable
         {
             await _app.DisposeAsync().ConfigureAwait(false);
             _gate.Dispose();
+            _streams.Dispose();
             Recognizer.Dispose();
         }
     }
 
-    private static WebApplication Build(ServeOptions options, EmotionRecognizer recognizer, ScoringGate gate)
+    private static WebApplication Build(ServeOptions options, ServiceContext context)
     {
         // The slim builder: no appsettings files, no IIS or HTTPS set-up; configuration from the environment only.
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -155,7 +160,6 @@ public sealed class EmotionService : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(240, options.ReadTimeout + TimeSpan.FromSeconds(1));
         });
         WebApplication app = builder.Build();
-        var context = new ServiceContext(recognizer, gate, options);
         // Empty 4xx/5xx replies of the framework itself (404 no such path, 405 wrong method) get the JSON error line too.
         app.UseStatusCodePages(async status =>
         {

@@ -47,6 +47,13 @@ public sealed record ServeOptions
     public int MaxConcurrentScoring { get; init; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// <c>/v1/stream</c> requests running at once, in [1, 1024]; default 16. Each scores its windows as its audio arrives
+    /// (at most one window at a time), outside <see cref="MaxConcurrentScoring"/>, so a slow or stalled stream holds no
+    /// scoring slot; one stream more than this gets 503.
+    /// </summary>
+    public int MaxConcurrentStreams { get; init; } = 16;
+
+    /// <summary>
     /// Threads ONNX Runtime uses inside one network run, in [0, 1024]; default 1: requests run side by side (up to
     /// <see cref="MaxConcurrentScoring"/>), each on its own thread, which gives the most requests per second on few
     /// cores. 0 is ONNX Runtime's choice (one per physical core).
@@ -67,6 +74,7 @@ public sealed record ServeOptions
         errors.Require(MaxBodyBytes is >= 1024 and <= int.MaxValue, $"MaxBodyBytes must be in [1024, {int.MaxValue}] (was {MaxBodyBytes})");
         errors.Require(ReadTimeout > TimeSpan.Zero && ReadTimeout <= TimeSpan.FromMinutes(10), $"ReadTimeout must be in (0, 10 min] (was {ReadTimeout})");
         errors.Require(MaxConcurrentScoring is >= 1 and <= 1024, $"MaxConcurrentScoring must be in [1, 1024] (was {MaxConcurrentScoring})");
+        errors.Require(MaxConcurrentStreams is >= 1 and <= 1024, $"MaxConcurrentStreams must be in [1, 1024] (was {MaxConcurrentStreams})");
         errors.Require(IntraOpThreads is >= 0 and <= 1024, $"IntraOpThreads must be in [0, 1024] (was {IntraOpThreads})");
         errors.ThrowIfAny();
     }

@@ -108,6 +108,7 @@ public sealed class BadInputTests(ServiceFixture fixture, ITestOutputHelper outp
         {
             // Windows were already streamed when the limit was reached: the reply ends with the error line.
             string last = body.TrimEnd('\n').Split('\n')[^1];
+            Assert.StartsWith("{\"format\":\"sermlnet.predict-stream\",\"version\":1,\"type\":\"error\",\"error\":", last, StringComparison.Ordinal);
             Assert.Contains("over the limit of 1048576 bytes", last, StringComparison.Ordinal);
         }
         else

@@ -6,7 +6,8 @@ namespace SerMlNet.Serving.Tests;
 
 /// <summary>
 /// The service's <c>/v1/recognize</c> reply and <see cref="PredictJson"/> are the Predict console's <c>--json</c>
-/// output, byte for byte, for the same clip, model path and source name.
+/// output, byte for byte, for the same clip, model path and source name; <c>/v1/stream</c>'s lines are
+/// <c>Predict --wav - --stream</c>'s (the summary's two timings aside).
 /// </summary>
 [Collection(ServiceCollection.Name)]
 public sealed class PredictJsonEqualityTests(ServiceFixture fixture)
@@ -55,9 +56,40 @@ public sealed class PredictJsonEqualityTests(ServiceFixture fixture)
         Assert.Equal(predict, await response.Content.ReadAsStringAsync());
     }
 
-    private static string RunPredict(params string[] args)
+    [Theory]
+    [InlineData("48k")]
+    [InlineData("long")]
+    public async Task The_stream_lines_equal_what_Predict_stream_prints_for_the_same_stream(string which)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        byte[] wav = which == "48k"
+            ? await File.ReadAllBytesAsync(Clips.Angry48k)
+            : Clips.WithStreamingHeader(Clips.WavImage(Clips.LongAngry16k(10), 16000));
+        string model = Path.GetFullPath(ServiceFixture.ModelPath);
+        string[] predict = RunPredict(wav, "--wav", "-", "--stream", "--model", model).TrimEnd('\n').Split('\n');
+
+        using HttpResponseMessage response = await fixture.Client.PostAsync("v1/stream?source=stdin", ServiceFixture.Wav(wav));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        string[] served = (await response.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+
+        // Window lines byte for byte; the summary too, but for the two timings.
+        Assert.Equal(predict.Length, served.Length);
+        Assert.True(predict.Length >= 2);
+        Assert.Equal(predict[..^1], served[..^1]);
+        Assert.Equal(WithoutTimings(predict[^1]), WithoutTimings(served[^1]));
+    }
+
+    private static string WithoutTimings(string summary)
+    {
+        int cut = summary.IndexOf(",\"elapsedSeconds\":", StringComparison.Ordinal);
+        Assert.True(cut > 0, summary);
+        return summary[..cut];
+    }
+
+    private static string RunPredict(params string[] args) => RunPredict(null, args);
+
+    private static string RunPredict(byte[]? stdin, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Predict.dll"));
         foreach (string a in args)
         {
@@ -66,6 +98,11 @@ public sealed class PredictJsonEqualityTests(ServiceFixture fixture)
         using Process p = Process.Start(psi)!;
         Task<string> stdout = p.StandardOutput.ReadToEndAsync();
         Task<string> stderr = p.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            p.StandardInput.BaseStream.Write(stdin);
+            p.StandardInput.Close();
+        }
         Assert.True(p.WaitForExit(120_000), "Predict did not finish within 120 s");
         Assert.True(p.ExitCode == 0, $"Predict exited {p.ExitCode}: {stderr.Result}");
         return stdout.Result;

@@ -118,4 +118,18 @@ public sealed class RecognizeEndpointTests(ServiceFixture fixture)
         Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task A_streaming_header_wav_gets_the_same_answer_as_the_canonical_one()
+    {
+        float[] samples = Audio.Wav.WavFile.Read(Clips.Surprised16k).Samples;
+        byte[] canonical = Clips.WavImage(samples, 16000);
+        using HttpResponseMessage a = await fixture.Client.PostAsync("v1/recognize", ServiceFixture.Wav(canonical));
+        using HttpResponseMessage b = await fixture.Client.PostAsync("v1/recognize", ServiceFixture.Wav(Clips.WithStreamingHeader(canonical)));
+        string expected = await a.Content.ReadAsStringAsync();
+        string actual = await b.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+        Assert.True(b.StatusCode == HttpStatusCode.OK, actual);
+        Assert.Equal(expected, actual);
+    }
 }

@@ -14,6 +14,7 @@ public sealed class ServeOptionsTests
         Assert.Equal(50L * 1024 * 1024, options.MaxBodyBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ReadTimeout);
         Assert.Equal(Environment.ProcessorCount, options.MaxConcurrentScoring);
+        Assert.Equal(16, options.MaxConcurrentStreams);
         Assert.Equal(1, options.IntraOpThreads);
     }
 
@@ -28,11 +29,12 @@ public sealed class ServeOptionsTests
             MaxBodyBytes = 10,
             ReadTimeout = TimeSpan.Zero,
             MaxConcurrentScoring = 0,
+            MaxConcurrentStreams = 2000,
             IntraOpThreads = -1,
         };
         OptionsValidationException e = Assert.Throws<OptionsValidationException>(options.Validate);
         Assert.Equal(nameof(ServeOptions), e.OptionsType);
-        Assert.Equal(7, e.Errors.Count);
+        Assert.Equal(8, e.Errors.Count);
         Assert.DoesNotContain('\n', e.Message);
     }
 

@@ -7,7 +7,7 @@ namespace SerMlNet.Serving.Endpoints;
 
 /// <summary>
 /// Turns what a scoring endpoint throws into the service's reply: a <see cref="RequestRejectedException"/> its status
-/// (408, 413, 415, 400), a bad WAV (<see cref="WavFormatException"/>) or audio the model's pipeline refuses
+/// (408, 413, 415, 400; 503 with <c>Retry-After: 1</c>), a bad WAV (<see cref="WavFormatException"/>) or audio the model's pipeline refuses
 /// (<see cref="SchemaMismatchException"/>) 400, a client that went away nothing, anything else 500 (logged: a fault of
 /// the service, not of the request). Stateless; thread-safe.
 /// </summary>
@@ -26,6 +26,10 @@ internal static class RequestErrors
         }
         catch (RequestRejectedException e)
         {
+            if (e is ServiceBusyException && !http.Response.HasStarted)
+            {
+                http.Response.Headers.RetryAfter = "1";
+            }
             await ErrorJson.WriteAsync(http, e.StatusCode, e.Message).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WavFormatException or SchemaMismatchException)

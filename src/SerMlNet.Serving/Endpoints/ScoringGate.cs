@@ -1,8 +1,9 @@
 namespace SerMlNet.Serving.Endpoints;
 
 /// <summary>
-/// Lets at most a fixed number of requests decode and score at once (<see cref="ServeOptions.MaxConcurrentScoring"/>);
-/// the others wait, in arrival order, without holding a thread. Thread-safe.
+/// Lets at most a fixed number of requests in at once: <see cref="RunAsync{T}"/> makes the others wait without holding a
+/// thread (decoding and scoring, <see cref="ServeOptions.MaxConcurrentScoring"/>); <see cref="TryEnter"/> turns them away
+/// (streams, <see cref="ServeOptions.MaxConcurrentStreams"/>). Thread-safe.
 /// </summary>
 /// <param name="slots">How many at once; at least 1.</param>
 internal sealed class ScoringGate(int slots) : IDisposable
@@ -26,6 +27,13 @@ internal sealed class ScoringGate(int slots) : IDisposable
             _slots.Release();
         }
     }
+
+    /// <summary>Takes a slot if one is free, without waiting.</summary>
+    /// <returns>True when a slot was taken; give it back with <see cref="Exit"/>.</returns>
+    public bool TryEnter() => _slots.Wait(0);
+
+    /// <summary>Gives back a slot taken by <see cref="TryEnter"/>.</summary>
+    public void Exit() => _slots.Release();
 
     /// <inheritdoc />
     public void Dispose() => _slots.Dispose();

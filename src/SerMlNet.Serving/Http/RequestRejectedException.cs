@@ -1,13 +1,13 @@
 namespace SerMlNet.Serving.Http;
 
 /// <summary>
-/// A request the service refuses, with the 4xx status it answers: the base of the cases below. The message is one line
-/// and becomes the <c>error</c> of the JSON reply.
+/// A request the service refuses, with the status it answers (4xx, or 503 when it is busy): the base of the cases
+/// below. The message is one line and becomes the <c>error</c> of the JSON reply.
 /// </summary>
 public abstract class RequestRejectedException : SerMlNetException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="statusCode">The HTTP status of the reply, 4xx.</param>
+    /// <param name="statusCode">The HTTP status of the reply, 4xx or 503.</param>
     /// <param name="message">What is wrong, in one line.</param>
     protected RequestRejectedException(int statusCode, string message)
         : base(message)
@@ -15,7 +15,7 @@ public abstract class RequestRejectedException : SerMlNetException
         StatusCode = statusCode;
     }
 
-    /// <summary>The HTTP status of the reply, 4xx.</summary>
+    /// <summary>The HTTP status of the reply, 4xx or 503.</summary>
     public int StatusCode { get; }
 }
 
@@ -41,3 +41,7 @@ public sealed class RequestBodyTimeoutException(string message) : RequestRejecte
 /// <summary>400: the request is malformed in a way that is neither a bad WAV nor one of the cases above (bad query value, bad chunked encoding).</summary>
 /// <param name="message">What is wrong, in one line.</param>
 public sealed class BadServiceRequestException(string message) : RequestRejectedException(400, message);
+
+/// <summary>503: every <c>/v1/stream</c> slot is taken (<see cref="ServeOptions.MaxConcurrentStreams"/>); the reply says to retry.</summary>
+/// <param name="message">What is busy, in one line.</param>
+public sealed class ServiceBusyException(string message) : RequestRejectedException(503, message);

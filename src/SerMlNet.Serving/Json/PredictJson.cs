@@ -23,8 +23,8 @@ namespace SerMlNet.Serving.Json;
 /// }
 /// </code>
 /// Probabilities are fractions in [0, 1], most probable first; times are seconds into the input before trimming.
-/// The same window object is one line of <c>/v1/stream</c>'s reply (<see cref="WriteWindow"/>). Stateless; thread-safe
-/// (a writer is not: one per document).
+/// (<c>/v1/stream</c> answers in the lines of <c>Predict --stream</c> instead: <see cref="PredictStreamJson"/>.)
+/// Stateless; thread-safe (a writer is not: one per document).
 /// </summary>
 /// <remarks>
 /// Predict keeps its own copy of this layout in <c>src/Predict/Reports.cs</c> (an internal type of the console); the
@@ -40,9 +40,6 @@ public static class PredictJson
 
     /// <summary>The writer settings of the document: indented, as Predict prints it.</summary>
     public static JsonWriterOptions DocumentOptions { get; } = new() { Indented = true };
-
-    /// <summary>The writer settings of one <c>/v1/stream</c> line: compact, no line break inside.</summary>
-    public static JsonWriterOptions LineOptions { get; } = new() { Indented = false };
 
     /// <summary>Writes a whole document (head, results, errors) without the trailing line break.</summary>
     /// <param name="writer">The writer, at the start of a value.</param>
@@ -115,7 +112,7 @@ public static class PredictJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes one window object (an element of a result's <c>windows</c>, or one <c>/v1/stream</c> line).</summary>
+    /// <summary>Writes one window object (an element of a result's <c>windows</c>).</summary>
     /// <param name="writer">The writer, where a value may start.</param>
     /// <param name="index">Position of the window, 0 first.</param>
     /// <param name="startSeconds">Start in seconds from the start of the input.</param>
