@@ -61,4 +61,16 @@ public sealed class LoadTestTests(ServiceFixture fixture)
         OptionsValidationException e = Assert.Throws<OptionsValidationException>(options.Validate);
         Assert.Equal(4, e.Errors.Count);
     }
+
+    [Fact]
+    public void The_resident_memory_of_this_process_is_read_from_proc()
+    {
+        int self = Environment.ProcessId;
+        long? rss = ProcessMemory.ResidentBytes(self);
+        long? peak = ProcessMemory.PeakResidentBytes(self);
+        Assert.NotNull(rss);
+        Assert.InRange(rss.Value, 10L << 20, 64L << 30);
+        Assert.True(peak >= rss);
+        Assert.Null(ProcessMemory.ResidentBytes(int.MaxValue));
+    }
 }

@@ -20,10 +20,11 @@ public static class ServeCommand
         var maxBody = new Option<int>("--max-body-mb") { Description = "Largest request body in MiB; larger ones get 413.", DefaultValueFactory = _ => (int)(ServeOptions.DefaultMaxBodyBytes / (1024 * 1024)) };
         var readTimeout = new Option<double>("--read-timeout") { Description = "Seconds an upload may stall before it gets 408.", DefaultValueFactory = _ => 10.0 };
         var concurrency = new Option<int>("--max-concurrency") { Description = "Requests decoded and scored at once (the others wait); default the number of cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var streams = new Option<int>("--max-streams") { Description = "POST /v1/stream requests running at once; one more gets 503.", DefaultValueFactory = _ => 16 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per network run; 1 (default) runs requests side by side, 0 is ONNX Runtime's choice.", DefaultValueFactory = _ => 1 };
-        var command = new Command("serve", "Serve the model over HTTP: POST /v1/recognize (WAV in, Predict JSON out), POST /v1/stream (chunked WAV in, one JSON line per window out), GET /healthz, and GET / (a page that listens to the microphone).")
+        var command = new Command("serve", "Serve the model over HTTP: POST /v1/recognize (WAV in, Predict JSON out), POST /v1/stream (chunked WAV in, one JSON line per window out, as Predict --stream prints them), GET /healthz, and GET / (a page that listens to the microphone).")
         {
-            model, host, port, maxBody, readTimeout, concurrency, threads,
+            model, host, port, maxBody, readTimeout, concurrency, streams, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -35,6 +36,7 @@ public static class ServeCommand
                 MaxBodyBytes = parse.GetValue(maxBody) * 1024L * 1024L,
                 ReadTimeout = SecondsOrZero(parse.GetValue(readTimeout)),
                 MaxConcurrentScoring = parse.GetValue(concurrency),
+                MaxConcurrentStreams = parse.GetValue(streams),
                 IntraOpThreads = parse.GetValue(threads),
                 Log = line => Console.Out.WriteLine($"ser serve: {line}"),
             };

@@ -23,7 +23,7 @@ public static class ProcessMemory
             {
                 if (line.StartsWith(key, StringComparison.Ordinal))
                 {
-                    string[] parts = line[key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    string[] parts = line[key.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                     return long.Parse(parts[0], CultureInfo.InvariantCulture) * 1024;
                 }
             }
