@@ -141,13 +141,16 @@ public sealed class EmotionService : IAsyncDisposable
 
     private static WebApplication Build(ServeOptions options, ServiceContext context)
     {
-        // The slim builder: no appsettings files, no IIS or HTTPS set-up; configuration from the environment only.
+        // The slim builder: no IIS or HTTPS set-up.
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        // Nothing read from files or the environment (no appsettings.json, no file watcher, no ASPNETCORE_URLS): the
+        // options above are the whole configuration.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel =>
