@@ -15,7 +15,7 @@ public static class Program
     /// <returns>The root command.</returns>
     public static RootCommand BuildRoot()
     {
-        var root = new RootCommand("SerMlNet: speech emotion recognition for .NET (features, prepare, train, export, evaluate, report).");
+        var root = new RootCommand("SerMlNet: speech emotion recognition for .NET (features, prepare, train, export, evaluate, report, serve).");
         foreach (Command command in AllCommands())
         {
             root.Subcommands.Add(command);
@@ -33,5 +33,6 @@ public static class Program
         yield return EvaluateCommand.Create();
         yield return ReportCommand.Create();
         yield return TimelineCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

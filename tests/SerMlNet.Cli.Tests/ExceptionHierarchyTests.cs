@@ -6,6 +6,7 @@ using SerMlNet.Audio.Wav;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Onnx;
 using SerMlNet.Pipeline.Composition;
+using SerMlNet.Serving.Http;
 using SerMlNet.Training.Engine;
 
 namespace SerMlNet.Cli.Tests;
@@ -16,7 +17,7 @@ namespace SerMlNet.Cli.Tests;
 /// </summary>
 public class ExceptionHierarchyTests
 {
-    /// <summary>Every shipped assembly: the five libraries, <c>ser</c> and <c>Predict</c>.</summary>
+    /// <summary>Every shipped assembly: the six libraries, <c>ser</c> and <c>Predict</c>.</summary>
     private static readonly Assembly[] Shipped =
     [
         typeof(SerMlNetException).Assembly,                 // SerMlNet.Audio
@@ -24,6 +25,7 @@ public class ExceptionHierarchyTests
         typeof(TorchEngineException).Assembly,              // SerMlNet.Training
         typeof(OnnxModelException).Assembly,                // SerMlNet.Onnx
         typeof(Evaluator).Assembly,                         // SerMlNet.Evaluation
+        typeof(RequestRejectedException).Assembly,          // SerMlNet.Serving
         typeof(CliRunner).Assembly,                         // ser
         typeof(predict::SerMlNet.Predict.Program).Assembly, // Predict
     ];
@@ -52,6 +54,7 @@ public class ExceptionHierarchyTests
         Assert.Contains(typeof(SchemaMismatchException), found);
         Assert.Contains(typeof(InvalidModelException), found);
         Assert.Contains(typeof(TorchEngineException), found);
+        Assert.Contains(typeof(RequestBodyTooLargeException), found);
         Assert.Contains(typeof(UsageException), found);
         Assert.Contains(typeof(predict::SerMlNet.Cli.UsageException), found);
     }

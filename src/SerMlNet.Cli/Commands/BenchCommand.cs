@@ -12,7 +12,7 @@ public static class BenchCommand
     /// <returns>The command.</returns>
     public static Command Create()
     {
-        var bench = new Command("bench", "Measure speed, memory and accuracy figures (resampler, features, training step, inference latency).");
+        var bench = new Command("bench", "Measure speed, memory and accuracy figures (resampler, features, training step, inference latency, the HTTP service under load).");
         foreach (Command command in Benchmarks())
         {
             bench.Subcommands.Add(command);
@@ -27,5 +27,6 @@ public static class BenchCommand
         yield return Bench.LatencyBench.Create();
         yield return Bench.NWavesBench.Create();
         yield return Bench.LongWavBench.Create();
+        yield return Bench.ServeBench.Create();
     }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SerMlNet.Cli.Commands.Bench;
 
-/// <summary>What every benchmark command shares: the <c>--shared</c> data option and the machine's load.</summary>
+/// <summary>What every benchmark command shares: the <c>--shared</c> data option, the machine's load and CPU.</summary>
 internal static class BenchEnvironment
 {
     /// <summary>The <c>--shared</c> option: the shared data folder, default <c>$SERMLNET_SHARED</c> or <c>../shared</c>.</summary>
@@ -26,5 +26,25 @@ internal static class BenchEnvironment
         {
             return "unknown";
         }
+    }
+
+    /// <summary>The CPU's model name from <c>/proc/cpuinfo</c>, or the process architecture where it cannot be read.</summary>
+    /// <returns>E.g. "AMD EPYC 7763 64-Core Processor".</returns>
+    public static string CpuModel()
+    {
+        try
+        {
+            foreach (string line in File.ReadLines("/proc/cpuinfo"))
+            {
+                if (line.StartsWith("model name", StringComparison.Ordinal))
+                {
+                    return line[(line.IndexOf(':') + 1)..].Trim();
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
     }
 }

@@ -91,7 +91,7 @@ public static class LatencyBench
         };
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(modelPath, options);
 
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {CpuModel()}, load average {BenchEnvironment.LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {BenchEnvironment.CpuModel()}, load average {BenchEnvironment.LoadAverage()}, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
         Console.WriteLine($"model: {recognizer.Model.ModelPath}, input {recognizer.InputKind} [{string.Join("x", recognizer.Model.InputShape)}], provider {recognizer.Model.Provider}"
             + (recognizer.Model.ProviderFallbackReason is { } why ? $" (fell back: {CliRunner.OneLine(why)})" : string.Empty)
             + $", {s.Threads} intra-op threads, {(s.Spin ? "spinning" : "not spinning")} between runs");
@@ -223,24 +223,6 @@ public static class LatencyBench
         }
         string[] clips = [.. Directory.GetFiles(folder, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
         return clips.Length > 0 ? clips : throw new FileNotFoundException($"no .wav files under '{folder}'");
-    }
-
-    private static string CpuModel()
-    {
-        try
-        {
-            foreach (string line in File.ReadLines("/proc/cpuinfo"))
-            {
-                if (line.StartsWith("model name", StringComparison.Ordinal))
-                {
-                    return line[(line.IndexOf(':') + 1)..].Trim();
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return RuntimeInformation.ProcessArchitecture.ToString();
     }
 
     /// <summary>A random-weight stand-in for the trained model, with a pipeline fitted on real clips.</summary>
