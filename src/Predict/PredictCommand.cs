@@ -5,6 +5,8 @@ using SerMlNet.Audio.Wav;
 using SerMlNet.Cli;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
+using SerMlNet.Pipeline.Calibration;
+using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Predict;
 
@@ -21,8 +23,17 @@ internal static class PredictCommand
         var wav = new Option<string>("--wav")
         {
             Description = "A WAV file (any sample rate, mono or stereo, PCM or float), a folder (every .wav under it, recursively), or - for a WAV stream on standard input (e.g. from 'sox -d -t wav -' or 'arecord -t wav').",
-            Required = true,
             HelpName = "file|folder|-",
+        };
+        var calibrate = new Option<string?>("--calibrate")
+        {
+            Description = "A folder of one speaker's clips (unlabelled; a dozen or more of varied speech is best): fits that speaker's calibration (per-band statistics of the log-Mel features, in place of the training split's) and writes it to the --calibration file (default: <folder name>.calibration.json in the current folder). With --wav, the file is then scored with it. Needs model.onnx (log-Mel input).",
+            HelpName = "folder",
+        };
+        var calibration = new Option<string?>("--calibration")
+        {
+            Description = "A speaker calibration file written by --calibrate: score with that speaker's statistics (it must have been fitted with the same model's front end). With --calibrate, where to write it.",
+            HelpName = "file.json",
         };
         var model = new Option<string?>("--model")
         {
@@ -65,9 +76,12 @@ internal static class PredictCommand
         root.Options.Add(top);
         root.Options.Add(bench);
         root.Options.Add(stream);
+        root.Options.Add(calibrate);
+        root.Options.Add(calibration);
         root.SetAction(parse => Run(
-            parse.GetValue(wav)!, parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json),
-            parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench), parse.GetValue(stream)));
+            parse.GetValue(wav), parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json),
+            parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench), parse.GetValue(stream),
+            parse.GetValue(calibrate), parse.GetValue(calibration)));
         return root;
     }
 
@@ -77,8 +91,12 @@ internal static class PredictCommand
     /// <summary>The name standard input goes by in results and messages.</summary>
     private const string StandardInputName = "stdin";
 
-    private static int Run(string wav, string? modelOption, string ep, bool json, int? top, int? bench, bool stream)
+    private static int Run(string? wav, string? modelOption, string ep, bool json, int? top, int? bench, bool stream, string? calibrateFolder, string? calibrationFile)
     {
+        if (wav is null && calibrateFolder is null)
+        {
+            throw new UsageException("give --wav (what to score) or --calibrate (a folder of one speaker's clips), or both");
+        }
         if (top is < 1)
         {
             throw new UsageException($"--top must be at least 1 (was {top})");
@@ -88,6 +106,10 @@ internal static class PredictCommand
             throw new UsageException($"--bench must be at least 1 (was {bench})");
         }
         bool stdin = wav == StandardInput;
+        if (calibrateFolder is not null && !Directory.Exists(calibrateFolder))
+        {
+            throw new DirectoryNotFoundException($"--calibrate: '{calibrateFolder}' is not a folder (give a folder of one speaker's WAV clips)");
+        }
         if (stdin && bench is not null)
         {
             throw new UsageException("--bench re-reads its file, so it needs a file, not - (standard input)");
@@ -96,7 +118,7 @@ internal static class PredictCommand
         {
             throw new UsageException($"--stream prints JSON lines of its own; it takes neither {(json ? "--json" : "--bench")}");
         }
-        (IReadOnlyList<string> files, bool folder) = stdin ? ([StandardInputName], false) : FindInputs(wav);
+        (IReadOnlyList<string> files, bool folder) = wav is null ? ([], false) : stdin ? ([StandardInputName], false) : FindInputs(wav);
         if (stream && folder)
         {
             throw new UsageException("--stream reads one stream: give it a file or - (standard input), not a folder");
@@ -110,7 +132,16 @@ internal static class PredictCommand
             IntraOpThreads = Environment.ProcessorCount,
             AllowThreadSpinning = false,
         };
-        using EmotionRecognizer recognizer = EmotionRecognizer.Open(modelPath, options);
+        SpeakerCalibration? speaker = calibrateFolder is not null
+            ? Calibrate(modelPath, calibrateFolder, calibrationFile)
+            : calibrationFile is not null ? SpeakerCalibration.Load(calibrationFile) : null;
+        if (wav is null)
+        {
+            return CliRunner.ExitSuccess;
+        }
+        using EmotionRecognizer recognizer = speaker is null
+            ? EmotionRecognizer.Open(modelPath, options)
+            : EmotionRecognizer.OpenCalibrated(modelPath, speaker, options);
         if (recognizer.Model.ProviderFallbackReason is { } reason)
         {
             Console.Error.WriteLine($"Predict: note: --ep auto runs on the CPU: {CliRunner.OneLine(reason)}");
@@ -175,6 +206,31 @@ internal static class PredictCommand
             PrintBench(recognizer, files[0], calls);
         }
         return errors.Count == 0 ? CliRunner.ExitSuccess : CliRunner.ExitFailure;
+    }
+
+    /// <summary>
+    /// <c>--calibrate</c>: fits one speaker's calibration on every WAV under <paramref name="folder"/> with the model's
+    /// pipeline and writes it (atomically) to <paramref name="file"/>, or <c>&lt;folder name&gt;.calibration.json</c> in the
+    /// current folder; prints one line on standard error.
+    /// </summary>
+    private static SpeakerCalibration Calibrate(string modelPath, string folder, string? file)
+    {
+        (IReadOnlyList<string> clips, _) = FindInputs(folder);
+        string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
+        string destination = file ?? $"{name}.calibration.json";
+        TransformerChain pipeline;
+        using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath))
+        {
+            if (plain.InputKind != ModelInputKind.LogMel)
+            {
+                throw new InvalidModelException(plain.Model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
+            }
+            pipeline = plain.Pipeline;
+        }
+        SpeakerCalibration calibration = SpeakerCalibration.Fit(pipeline, clips.Select(Sample.FromFile), name);
+        calibration.Save(destination);
+        Console.Error.WriteLine($"Predict: calibrated on {calibration.Clips} clip{(calibration.Clips == 1 ? "" : "s")} of '{folder}' -> {destination}");
+        return calibration;
     }
 
     /// <summary>

@@ -255,6 +255,44 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
     }
 
     [Fact]
+    public void Calibrate_writes_a_speaker_file_that_calibration_applies_like_the_library()
+    {
+        string voice = Path.Combine(models.Folder, "actor03-voice");
+        Directory.CreateDirectory(voice);
+        foreach (string clip in (string[])["Actor_03/03-01-01-01-01-01-03.wav", "Actor_03/03-01-05-02-02-02-03.wav", "Actor_03/03-01-06-01-02-01-03.wav"])
+        {
+            File.Copy(RecognitionModels.Clip16k(clip), Path.Combine(voice, Path.GetFileName(clip)), overwrite: true);
+        }
+        string file = Path.Combine(models.Folder, "actor03.calibration.json");
+        File.Delete(file);
+
+        (int code, string stdout, string stderr) = Predict("--calibrate", voice, "--calibration", file, "--model", models.ModelPath);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal($"Predict: calibrated on 3 clips of '{voice}' -> {file}", Assert.Single(Lines(stderr)));
+        SerMlNet.Pipeline.Calibration.SpeakerCalibration written = SerMlNet.Pipeline.Calibration.SpeakerCalibration.Load(file);
+        Assert.Equal("actor03-voice", written.Speaker);
+        Assert.Equal(3, written.Clips);
+
+        (code, stdout, stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--calibration", file, "--json");
+        Assert.True(code == 0, stderr);
+        JsonElement result = Assert.Single(Json(stdout).GetProperty("results").EnumerateArray());
+        using EmotionRecognizer library = EmotionRecognizer.OpenCalibrated(models.ModelPath, written);
+        RecognitionResult expected = library.Recognize(Mono16k);
+        Assert.Equal(expected.Label, result.GetProperty("label").GetString());
+        Assert.Equal(expected.Confidence, result.GetProperty("confidence").GetSingle(), 6);
+        Assert.NotEqual(Expected(Mono16k).Confidence, expected.Confidence);
+
+        // The end-to-end graph normalises inside: calibration is refused in one line.
+        (code, stdout, stderr) = Predict("--wav", Mono16k, "--model", models.EndToEndPath, "--calibration", file);
+        Assert.Equal(1, code);
+        Assert.Contains("speaker calibration needs a log-Mel model", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+        (code, _, stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--calibration", Mono16k);
+        Assert.Equal(1, code);
+        Assert.Contains("not a speaker-calibration JSON file", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cuda_without_the_provider_fails_in_one_line_and_auto_falls_back_with_one_note()
     {
         bool providerShipped = File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_cuda.so"));
