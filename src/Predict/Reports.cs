@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
+using SerMlNet.Onnx.Recognition.Json;
 
 namespace SerMlNet.Predict;
 
@@ -92,32 +93,16 @@ internal sealed class TextReport(int? top) : IReport
 }
 
 /// <summary>
-/// Machine-readable output: one JSON document, written as results come.
-/// <code>
-/// {
-///   "format": "sermlnet.predict", "version": 1,
-///   "model": "/abs/path/model.onnx", "inputKind": "logMel" | "pcm",
-///   "provider": "cpu" | "cuda", "requestedProvider": "cpu" | "cuda" | "auto", "providerFallback": null | "why",
-///   "labels": ["neutral", ...],                       // output order of the model
-///   "windowSeconds": 2.99, "hopSeconds": 1.5,
-///   "results": [ {
-///     "source": "path/as/found.wav", "durationSeconds": 3.3,
-///     "label": "angry", "confidence": 0.413,          // probabilities are fractions in [0, 1]
-///     "probabilities": [ { "label": "angry", "probability": 0.413 }, ... ],   // most probable first; --top K limits
-///     "windows": [ { "index": 0, "startSeconds": 0.5, "endSeconds": 3.49, "label": "angry", "confidence": 0.41,
-///                    "probabilities": [ ... ] } ]    // at least one; times in the input, before trimming
-///   } ],
-///   "errors": [ { "source": "bad.wav", "message": "..." } ]   // folder mode: files that could not be scored
-/// }
-/// </code>
+/// <c>--json</c>: the Predict document (<see cref="PredictJson"/>, format <c>sermlnet.predict</c> version 1) streamed to
+/// standard output, one result at a time.
 /// </summary>
 internal sealed class JsonReport : IReport
 {
     /// <summary>The document's format name.</summary>
-    public const string FormatName = "sermlnet.predict";
+    public const string FormatName = PredictJson.FormatName;
 
     /// <summary>The document's format version; changes whenever a field changes meaning or disappears.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = PredictJson.FormatVersion;
 
     private readonly Stream _stdout;
     private readonly Utf8JsonWriter _writer;
@@ -130,91 +115,25 @@ internal sealed class JsonReport : IReport
     {
         _top = top;
         _stdout = Console.OpenStandardOutput();
-        _writer = new Utf8JsonWriter(_stdout, new JsonWriterOptions { Indented = true });
-        OnnxModel model = recognizer.Model;
-        _writer.WriteStartObject();
-        _writer.WriteString("format", FormatName);
-        _writer.WriteNumber("version", FormatVersion);
-        _writer.WriteString("model", model.ModelPath);
-        _writer.WriteString("inputKind", model.InputKind == ModelInputKind.LogMel ? "logMel" : "pcm");
-        _writer.WriteString("provider", Name(model.Provider));
-        _writer.WriteString("requestedProvider", Name(model.RequestedProvider));
-        if (model.ProviderFallbackReason is { } reason)
-        {
-            _writer.WriteString("providerFallback", reason);
-        }
-        else
-        {
-            _writer.WriteNull("providerFallback");
-        }
-        _writer.WriteStartArray("labels");
-        foreach (string label in model.Labels)
-        {
-            _writer.WriteStringValue(label);
-        }
-        _writer.WriteEndArray();
-        _writer.WriteNumber("windowSeconds", Math.Round(recognizer.WindowSeconds, 6));
-        _writer.WriteNumber("hopSeconds", Math.Round(recognizer.HopSeconds, 6));
-        _writer.WriteStartArray("results");
+        _writer = new Utf8JsonWriter(_stdout, PredictJson.DocumentOptions);
+        PredictJson.WriteHead(_writer, recognizer);
         _writer.Flush();
     }
 
     /// <inheritdoc />
     public void Add(RecognitionResult result)
     {
-        _writer.WriteStartObject();
-        _writer.WriteString("source", result.Source);
-        _writer.WriteNumber("durationSeconds", Math.Round(result.DurationSeconds, 6));
-        WritePrediction(result.Prediction);
-        _writer.WriteStartArray("windows");
-        foreach (WindowResult window in result.Windows)
-        {
-            _writer.WriteStartObject();
-            _writer.WriteNumber("index", window.Index);
-            _writer.WriteNumber("startSeconds", Math.Round(window.StartSeconds, 6));
-            _writer.WriteNumber("endSeconds", Math.Round(window.EndSeconds, 6));
-            WritePrediction(window.Prediction);
-            _writer.WriteEndObject();
-        }
-        _writer.WriteEndArray();
-        _writer.WriteEndObject();
+        PredictJson.WriteResult(_writer, result, _top);
         _writer.Flush();
     }
 
     /// <inheritdoc />
     public void Finish(IReadOnlyList<(string Source, string Message)> errors)
     {
-        _writer.WriteEndArray();
-        _writer.WriteStartArray("errors");
-        foreach ((string source, string message) in errors)
-        {
-            _writer.WriteStartObject();
-            _writer.WriteString("source", source);
-            _writer.WriteString("message", message);
-            _writer.WriteEndObject();
-        }
-        _writer.WriteEndArray();
-        _writer.WriteEndObject();
+        PredictJson.WriteTail(_writer, errors);
         _writer.Flush();
         _stdout.Write("\n"u8);
         _stdout.Flush();
         _writer.Dispose();
     }
-
-    private void WritePrediction(EmotionPrediction prediction)
-    {
-        _writer.WriteString("label", prediction.Label);
-        _writer.WriteNumber("confidence", prediction.Confidence);
-        _writer.WriteStartArray("probabilities");
-        foreach (ClassScore score in prediction.Top(_top ?? prediction.Labels.Count))
-        {
-            _writer.WriteStartObject();
-            _writer.WriteString("label", score.Label);
-            _writer.WriteNumber("probability", score.Probability);
-            _writer.WriteEndObject();
-        }
-        _writer.WriteEndArray();
-    }
-
-    private static string Name(ExecutionProvider provider) => ExecutionProviderNames.Name(provider);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
+using SerMlNet.Onnx.Recognition.Json;
 
 namespace SerMlNet.Predict;
 
@@ -19,44 +19,22 @@ namespace SerMlNet.Predict;
 internal sealed class StreamReport(int? top) : IDisposable
 {
     /// <summary>The lines' format name.</summary>
-    public const string FormatName = "sermlnet.predict-stream";
+    public const string FormatName = PredictStreamJson.FormatName;
 
     /// <summary>The lines' format version; changes whenever a field changes meaning or disappears.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = PredictStreamJson.FormatVersion;
 
     private readonly Stream _stdout = Console.OpenStandardOutput();
     private readonly MemoryStream _line = new();
 
     /// <summary>Prints one window's line and flushes it.</summary>
     /// <param name="window">The window.</param>
-    public void Add(WindowResult window)
-    {
-        Write(writer =>
-        {
-            Head(writer, "window");
-            writer.WriteNumber("index", window.Index);
-            writer.WriteNumber("startSeconds", Math.Round(window.StartSeconds, 6));
-            writer.WriteNumber("endSeconds", Math.Round(window.EndSeconds, 6));
-            Prediction(writer, window.Prediction);
-        });
-    }
+    public void Add(WindowResult window) => Write(writer => PredictStreamJson.WriteWindow(writer, window, top));
 
     /// <summary>Prints the summary line and flushes it.</summary>
     /// <param name="summary">The mean of the stream's windows.</param>
     /// <param name="elapsedSeconds">Seconds from opening the stream to its last window.</param>
-    public void Finish(RecognitionResult summary, double elapsedSeconds)
-    {
-        Write(writer =>
-        {
-            Head(writer, "summary");
-            writer.WriteString("source", summary.Source);
-            writer.WriteNumber("windows", summary.Windows.Count);
-            writer.WriteNumber("durationSeconds", Math.Round(summary.DurationSeconds, 6));
-            Prediction(writer, summary.Prediction);
-            writer.WriteNumber("elapsedSeconds", Math.Round(elapsedSeconds, 3));
-            writer.WriteNumber("realTimeFactor", Math.Round(elapsedSeconds / summary.DurationSeconds, 6));
-        });
-    }
+    public void Finish(RecognitionResult summary, double elapsedSeconds) => Write(writer => PredictStreamJson.WriteSummary(writer, summary, elapsedSeconds, top));
 
     /// <inheritdoc />
     public void Dispose()
@@ -65,33 +43,12 @@ internal sealed class StreamReport(int? top) : IDisposable
         _line.Dispose();
     }
 
-    private static void Head(Utf8JsonWriter writer, string type)
-    {
-        writer.WriteString("format", FormatName);
-        writer.WriteNumber("version", FormatVersion);
-        writer.WriteString("type", type);
-    }
-
-    private void Prediction(Utf8JsonWriter writer, EmotionPrediction prediction)
-    {
-        writer.WriteString("label", prediction.Label);
-        writer.WriteNumber("confidence", prediction.Confidence);
-        writer.WriteStartObject("probabilities");
-        foreach (ClassScore score in prediction.Top(top ?? prediction.Labels.Count))
-        {
-            writer.WriteNumber(score.Label, score.Probability);
-        }
-        writer.WriteEndObject();
-    }
-
     private void Write(Action<Utf8JsonWriter> body)
     {
         _line.SetLength(0);
         using (var writer = new Utf8JsonWriter(_line))
         {
-            writer.WriteStartObject();
             body(writer);
-            writer.WriteEndObject();
         }
         _line.WriteByte((byte)'\n');
         _stdout.Write(_line.GetBuffer(), 0, (int)_line.Length);

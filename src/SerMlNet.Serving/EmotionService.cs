@@ -21,10 +21,10 @@ namespace SerMlNet.Serving;
 /// Runtime. Endpoints:
 /// <list type="table">
 /// <item><term><c>POST /v1/recognize</c></term><description>a WAV body (any rate, mono or stereo, <c>Content-Type:
-/// audio/wav</c>) → the Predict JSON document (<see cref="Json.PredictJson"/>, format <c>sermlnet.predict</c> v1);
+/// audio/wav</c>) → the Predict JSON document (<see cref="Onnx.Recognition.Json.PredictJson"/>, format <c>sermlnet.predict</c> v1);
 /// query <c>top=K</c> lists the K most probable classes, <c>source=name</c> names the input (default <c>request</c>).</description></item>
 /// <item><term><c>POST /v1/stream</c></term><description>a WAV body, possibly chunked and unbounded (streaming header) →
-/// <c>application/x-ndjson</c> in the lines of <c>Predict --stream</c> (<see cref="Json.PredictStreamJson"/>): one per
+/// <c>application/x-ndjson</c> in the lines of <c>Predict --stream</c> (<see cref="Onnx.Recognition.Json.PredictStreamJson"/>): one per
 /// window as soon as its audio has arrived, then a summary.</description></item>
 /// <item><term><c>GET /healthz</c></term><description>status, model, labels, window and hop.</description></item>
 /// <item><term><c>GET /</c></term><description>the page: microphone or dropped WAV in, live emotion timeline out.</description></item>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using SerMlNet.Serving.Json;
+using SerMlNet.Onnx.Recognition.Json;
 
 namespace SerMlNet.Serving.Tests;
 

@@ -7,7 +7,7 @@ using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Stages;
 using SerMlNet.Serving.Http;
-using SerMlNet.Serving.Json;
+using SerMlNet.Onnx.Recognition.Json;
 
 namespace SerMlNet.Serving.Endpoints;
 

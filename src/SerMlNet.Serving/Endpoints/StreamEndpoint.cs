@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Serving.Http;
-using SerMlNet.Serving.Json;
+using SerMlNet.Onnx.Recognition.Json;
 
 namespace SerMlNet.Serving.Endpoints;
 

@@ -1,13 +1,11 @@
 using System.Text.Json;
-using SerMlNet.Onnx;
-using SerMlNet.Onnx.Recognition;
 
-namespace SerMlNet.Serving.Json;
+namespace SerMlNet.Onnx.Recognition.Json;
 
 /// <summary>
-/// The Predict JSON document, format <c>sermlnet.predict</c> version 1, written field for field as <c>Predict --json</c>
-/// writes it (its <c>JsonReport</c>), so the service answers byte for byte what the console prints for the same input,
-/// model path and source name (a test holds the two equal):
+/// The Predict JSON document, format <c>sermlnet.predict</c> version 1, the one writer of <c>Predict --json</c> and of
+/// <c>ser serve</c>'s <c>/v1/recognize</c>, so the service answers byte for byte what the console prints for the same
+/// input, model path and source name (a test holds the two equal):
 /// <code>
 /// {
 ///   "format": "sermlnet.predict", "version": 1,
@@ -26,10 +24,6 @@ namespace SerMlNet.Serving.Json;
 /// (<c>/v1/stream</c> answers in the lines of <c>Predict --stream</c> instead: <see cref="PredictStreamJson"/>.)
 /// Stateless; thread-safe (a writer is not: one per document).
 /// </summary>
-/// <remarks>
-/// Predict keeps its own copy of this layout in <c>src/Predict/Reports.cs</c> (an internal type of the console); the
-/// layout belongs in <c>SerMlNet.Onnx</c>, where both the console and this service could share one writer.
-/// </remarks>
 public static class PredictJson
 {
     /// <summary>The document's format name.</summary>

@@ -1,13 +1,11 @@
 using System.Text.Json;
-using SerMlNet.Onnx;
-using SerMlNet.Onnx.Recognition;
 
-namespace SerMlNet.Serving.Json;
+namespace SerMlNet.Onnx.Recognition.Json;
 
 /// <summary>
-/// The JSON lines of <c>Predict --stream</c>, format <c>sermlnet.predict-stream</c> version 1, written field for field
-/// as the console writes them (its <c>StreamReport</c>), so <c>/v1/stream</c> answers what
-/// <c>Predict --wav - --stream</c> prints for the same stream (a test holds the window lines equal byte for byte):
+/// The JSON lines of <c>Predict --stream</c>, format <c>sermlnet.predict-stream</c> version 1: the one writer of the
+/// console and of <c>ser serve</c>'s <c>/v1/stream</c>, so the service answers what <c>Predict --wav - --stream</c>
+/// prints for the same stream (a test holds the window lines equal byte for byte):
 /// <code>
 /// {"format":"sermlnet.predict-stream","version":1,"type":"window","index":0,"startSeconds":0,"endSeconds":2.99,"label":"angry","confidence":0.81,"probabilities":{"angry":0.81,...}}
 /// {"format":"sermlnet.predict-stream","version":1,"type":"summary","source":"request","windows":12,"durationSeconds":18.58,"label":"angry","confidence":0.52,"probabilities":{...},"elapsedSeconds":0.31,"realTimeFactor":0.017}
@@ -17,7 +15,6 @@ namespace SerMlNet.Serving.Json;
 /// fails after its first line: <c>{"format":"sermlnet.predict-stream","version":1,"type":"error","error":"..."}</c>
 /// (Predict prints that error on standard error instead). Stateless; thread-safe (a writer is not).
 /// </summary>
-/// <remarks>Like <see cref="PredictJson"/>, a copy of a layout that Predict keeps internal; both belong in <c>SerMlNet.Onnx</c>.</remarks>
 public static class PredictStreamJson
 {
     /// <summary>The lines' format name.</summary>
