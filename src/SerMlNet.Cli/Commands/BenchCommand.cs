@@ -28,5 +28,6 @@ public static class BenchCommand
         yield return Bench.NWavesBench.Create();
         yield return Bench.LongWavBench.Create();
         yield return Bench.ServeBench.Create();
+        yield return Bench.MlNetBench.Create();
     }
 }
