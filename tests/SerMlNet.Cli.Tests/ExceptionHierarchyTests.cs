@@ -26,6 +26,7 @@ public class ExceptionHierarchyTests
         typeof(OnnxModelException).Assembly,                // SerMlNet.Onnx
         typeof(Evaluator).Assembly,                         // SerMlNet.Evaluation
         typeof(RequestRejectedException).Assembly,          // SerMlNet.Serving
+        typeof(SerMlNet.ML.MlNetComparison).Assembly,       // SerMlNet.ML
         typeof(CliRunner).Assembly,                         // ser
         typeof(predict::SerMlNet.Predict.Program).Assembly, // Predict
     ];
