@@ -218,16 +218,11 @@ internal static class PredictCommand
         (IReadOnlyList<string> clips, _) = FindInputs(folder);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         string destination = file ?? $"{name}.calibration.json";
-        TransformerChain pipeline;
+        SpeakerCalibration calibration;
         using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath))
         {
-            if (plain.InputKind != ModelInputKind.LogMel)
-            {
-                throw new InvalidModelException(plain.Model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
-            }
-            pipeline = plain.Pipeline;
+            calibration = plain.FitCalibration(clips.Select(Sample.FromFile), name);
         }
-        SpeakerCalibration calibration = SpeakerCalibration.Fit(pipeline, clips.Select(Sample.FromFile), name);
         calibration.Save(destination);
         Console.Error.WriteLine($"Predict: calibrated on {calibration.Clips} clip{(calibration.Clips == 1 ? "" : "s")} of '{folder}' -> {destination}");
         return calibration;

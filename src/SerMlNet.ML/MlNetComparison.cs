@@ -50,22 +50,19 @@ public static class MlNetComparison
         var mlContext = new MLContext(seed: 0);
         IReadOnlyList<float[]> mlnet = MlNetScoring.Score(mlContext, modelPath, inputs, mels, frames);
 
+        var predictions = new List<Prediction>(clips.Count);
         double maxDiff = 0;
         int sameLabel = 0;
         for (int i = 0; i < clips.Count; i++)
         {
+            int truth = IndexOf(labels, clips[i]);
+            Prediction prediction = Prediction.FromProbabilities(clips[i], truth, ours[i]);
+            predictions.Add(prediction);
+            sameLabel += Prediction.FromProbabilities(clips[i], truth, mlnet[i]).PredictedClass == prediction.PredictedClass ? 1 : 0;
             for (int c = 0; c < classes; c++)
             {
                 maxDiff = Math.Max(maxDiff, Math.Abs(ours[i][c] - mlnet[i][c]));
             }
-            sameLabel += ArgMax(ours[i]) == ArgMax(mlnet[i]) ? 1 : 0;
-        }
-
-        var predictions = new List<Prediction>(clips.Count);
-        for (int i = 0; i < clips.Count; i++)
-        {
-            int truth = IndexOf(labels, clips[i]);
-            predictions.Add(Prediction.FromProbabilities(clips[i], truth, ours[i]));
         }
         EvaluationResult result = new Evaluator(new EvaluatorOptions { BootstrapResamples = bootstrapResamples }).Evaluate(labels, predictions);
         MulticlassClassificationMetrics metrics = MlNetEvaluation.Evaluate(mlContext, classes, predictions);
@@ -87,19 +84,6 @@ public static class MlNetComparison
             }
         }
         throw new DatasetException($"clip '{clip.Id}' has label '{clip.Label}', which the model does not know ({string.Join(", ", labels)})");
-    }
-
-    private static int ArgMax(float[] values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-        return best;
     }
 }
 

@@ -53,7 +53,8 @@ public static class EvaluateCommand
                 throw new UsageException("--speaker-calibration and --pitch-shifts cannot be combined (the pitch audit scores the plain model)");
             }
             var audit = new PitchAudit(new PitchAuditOptions { Bootstrap = new EvaluatorOptions { BootstrapResamples = parse.GetValue(resamples) } });
-            using EmotionRecognizer recognizer = EmotionRecognizer.Open(parse.GetValue(model)!, new OnnxModelOptions { ExecutionProvider = ExecutionProviderNames.Parse(parse.GetValue(ep)!) });
+            var modelOptions = new OnnxModelOptions { ExecutionProvider = ExecutionProviderNames.Parse(parse.GetValue(ep)!) };
+            using EmotionRecognizer recognizer = EmotionRecognizer.Open(parse.GetValue(model)!, modelOptions);
             DatasetCatalog catalog = DatasetCatalog.Open(parse.GetValue(data)!);
             IReadOnlyList<Clip> clips = which == "all" ? catalog.Clips : TestPart(recognizer.Model, catalog);
             var labelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -71,7 +72,6 @@ public static class EvaluateCommand
             {
                 throw new UsageException($"--speaker-calibration needs every clip's speaker, and clip '{anonymous.Id}' has none");
             }
-            var modelOptions = new OnnxModelOptions { ExecutionProvider = ExecutionProviderNames.Parse(parse.GetValue(ep)!) };
             IReadOnlyList<RecognitionResult> results = calibrated
                 ? ConsoleProgress.Run($"calibrating per speaker and evaluating {clips.Count} clips", sink =>
                     SpeakerCalibratedRecognition.Recognize(parse.GetValue(model)!, modelOptions, [.. clips.Select(c => (c.Path, c.Speaker!))], sink).Results)

@@ -30,18 +30,14 @@ public static class SpeakerCalibratedRecognition
         {
             throw new ArgumentException("per-speaker calibration needs every clip's speaker", nameof(clips));
         }
-        TransformerChain pipeline;
-        using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath, options))
-        {
-            pipeline = plain.Pipeline;
-        }
+        using EmotionRecognizer plain = EmotionRecognizer.Open(modelPath, options);
         var results = new RecognitionResult[clips.Count];
         var calibrations = new List<SpeakerCalibration>();
         int done = 0;
         foreach (IGrouping<string, int> speaker in Enumerable.Range(0, clips.Count).GroupBy(i => clips[i].Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             int[] members = [.. speaker];
-            SpeakerCalibration calibration = SpeakerCalibration.Fit(pipeline, members.Select(i => Sample.FromFile(clips[i].Path)), speaker.Key);
+            SpeakerCalibration calibration = plain.FitCalibration(members.Select(i => Sample.FromFile(clips[i].Path)), speaker.Key);
             calibrations.Add(calibration);
             using EmotionRecognizer recognizer = EmotionRecognizer.OpenCalibrated(modelPath, calibration, options);
             IReadOnlyList<RecognitionResult> scored = recognizer.Recognize([.. members.Select(i => clips[i].Path)]);

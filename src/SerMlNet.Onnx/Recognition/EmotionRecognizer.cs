@@ -132,10 +132,7 @@ public sealed class EmotionRecognizer : IDisposable
         {
             if (calibration is not null)
             {
-                if (model.InputKind != ModelInputKind.LogMel)
-                {
-                    throw new InvalidModelException(model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
-                }
+                RequireLogMel(model);
                 chain = calibration.Apply(chain);
             }
             frontEnd = new RecognitionFrontEnd(model, chain);
@@ -146,6 +143,21 @@ public sealed class EmotionRecognizer : IDisposable
             throw;
         }
         return new EmotionRecognizer(model, frontEnd, RecognizerStartup.WarmUpNetworkInBackground(model));
+    }
+
+    /// <summary>
+    /// Fits one speaker's calibration on unlabelled clips with this model's pipeline (<see cref="SpeakerCalibration.Fit"/>),
+    /// for <see cref="OpenCalibrated"/>.
+    /// </summary>
+    /// <param name="clips">The speaker's clips; at least one.</param>
+    /// <param name="speaker">Name to record; default empty.</param>
+    /// <returns>The calibration.</returns>
+    /// <exception cref="InvalidModelException">The model is an end-to-end model (its graph normalises inside).</exception>
+    /// <exception cref="SchemaMismatchException">The pipeline has no band normaliser.</exception>
+    public SpeakerCalibration FitCalibration(IEnumerable<Sample> clips, string speaker = "")
+    {
+        RequireLogMel(_model);
+        return SpeakerCalibration.Fit(Pipeline, clips, speaker);
     }
 
     /// <summary>Recognises the emotion in a WAV file.</summary>
@@ -229,6 +241,15 @@ public sealed class EmotionRecognizer : IDisposable
         options ??= new StreamRecognitionOptions();
         options.Validate();
         return StreamRecognition.RunAsync(wav, options, _frontEnd, _scorer, _model.Labels, cancellationToken);
+    }
+
+    /// <summary>Speaker calibration replaces the statistics of the C# normaliser, which end-to-end graphs do not run.</summary>
+    private static void RequireLogMel(OnnxModel model)
+    {
+        if (model.InputKind != ModelInputKind.LogMel)
+        {
+            throw new InvalidModelException(model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
+        }
     }
 
     /// <summary>Frees the ONNX Runtime session (after the background warm-up run, if it is still going).</summary>
