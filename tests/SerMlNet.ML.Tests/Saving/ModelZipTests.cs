@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using SerMlNet.Audio;
+using SerMlNet.Audio.Wav;
+using SerMlNet.ML.Saving;
+using SerMlNet.Onnx;
+using SerMlNet.Onnx.Recognition;
+using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Pipeline.Splits;
+using SerMlNet.Tests;
+using Xunit.Abstractions;
+
+namespace SerMlNet.ML.Tests.Saving;
+
+/// <summary>
+/// The saved ML.NET model (<see cref="EmotionModelZip"/>) of the shipped <c>model.onnx</c>, loaded in a fresh process
+/// with a fresh <c>MLContext</c>, against <c>EmotionRecognizer</c> (what <c>Predict</c> runs) on the same model: the
+/// 120 clips of the shipped test split, the ten 48-kHz stereo originals and two long clips scored in several windows.
+/// </summary>
+public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored scored) : IClassFixture<ModelZipTests.Scored>
+{
+    private static string ShippedModel => Path.Combine(RepoPaths.Root, "artifacts", "model.onnx");
+
+    private static string ShippedZip => Path.Combine(RepoPaths.Root, "artifacts", "model.zip");
+
+    [Fact]
+    public void Model_zip_loaded_in_a_fresh_process_agrees_with_the_recognizer()
+    {
+        Scored s = scored;
+        Assert.Equal(120 + 10 + 2, s.Paths.Length);
+        Assert.Equal($"input\t{EmotionModelZip.PathColumn}:String", s.InputSchemaLine);
+        Assert.Equal($"schema\t{EmotionModelZip.PathColumn}:String {EmotionModelZip.ScoreColumn}:Vector<Single, {s.Labels.Count}> {EmotionModelZip.PredictedLabelColumn}:String", s.SchemaLine);
+        double max = 0, sum = 0;
+        int values = 0, sameLabel = 0;
+        for (int i = 0; i < s.Paths.Length; i++)
+        {
+            RecognitionResult expected = s.Expected[i];
+            (string path, string label, float[] score) = s.Actual[i];
+            Assert.Equal(s.Paths[i], path);
+            Assert.Equal(expected.Probabilities.Count, score.Length);
+            for (int c = 0; c < score.Length; c++)
+            {
+                double d = Math.Abs(score[c] - expected.Probabilities[c]);
+                max = Math.Max(max, d);
+                sum += d;
+                values++;
+            }
+            sameLabel += label == expected.Label ? 1 : 0;
+        }
+        int[] longWindows = [.. s.Expected[^2..].Select(r => r.Windows.Count)];
+        output.WriteLine($"{s.Paths.Length} files (120 test clips, 10 at 48 kHz stereo, 2 long clips of {longWindows[0]} and {longWindows[1]} windows), fresh process: " +
+                         $"max |dp| = {max:E2}, mean |dp| = {sum / values:E2}, labels equal {sameLabel}/{s.Paths.Length}; probe {s.ProbeSeconds:F1} s");
+        Assert.All(longWindows, w => Assert.True(w >= 3, $"a long clip was scored in {w} window(s)"));
+        Assert.True(max <= 1e-4, $"model.zip differs from the recognizer by {max:E2} > 1e-4");
+        Assert.Equal(s.Paths.Length, sameLabel);
+    }
+
+    [Fact]
+    public void Score_follows_the_onnx_labels_metadata_and_predicted_label_is_its_arg_max()
+    {
+        Scored s = scored;
+        using var model = OnnxModel.Load(ShippedModel);
+        Assert.Equal(model.Labels, s.Labels);
+        foreach ((string _, string label, float[] score) in s.Actual)
+        {
+            int best = 0;
+            for (int c = 1; c < score.Length; c++)
+            {
+                best = score[c] > score[best] ? c : best;
+            }
+            Assert.Equal(model.Labels[best], label);
+        }
+    }
+
+    [Fact]
+    public void Shipped_model_zip_scores_as_a_fresh_save_of_the_shipped_model_onnx()
+    {
+        Assert.True(File.Exists(ShippedZip), $"{ShippedZip} is missing: ser export writes it beside model.onnx");
+        Scored s = scored;
+        var mlContext = new MLContext(seed: 0);
+        ITransformer shipped = EmotionModelZip.Load(mlContext, ShippedZip, out _);
+        string[] some = [.. s.Paths.Take(5), .. s.Paths[^12..]];
+        IReadOnlyList<(string Path, string Label, float[] Score)> rows = ScoreInProcess(mlContext, shipped, some);
+        for (int i = 0; i < some.Length; i++)
+        {
+            int j = Array.IndexOf(s.Paths, some[i]);
+            Assert.Equal(s.Actual[j].Label, rows[i].Label);
+            Assert.Equal(s.Actual[j].Score, rows[i].Score);
+        }
+        (shipped as IDisposable)?.Dispose();
+    }
+
+    [Fact]
+    public void Build_refuses_an_end_to_end_model()
+    {
+        string e2e = Path.Combine(RepoPaths.Root, "artifacts", "model-e2e.onnx");
+        var e = Assert.Throws<InvalidModelException>(() => EmotionModelZip.Build(new MLContext(seed: 0), e2e));
+        Assert.Contains("log_mel", e.Message);
+        Assert.Throws<ModelFileNotFoundException>(() => EmotionModelZip.Build(new MLContext(seed: 0), Path.Combine(RepoPaths.Root, "artifacts", "missing.onnx")));
+    }
+
+    private static List<(string Path, string Label, float[] Score)> ScoreInProcess(MLContext mlContext, ITransformer model, IEnumerable<string> paths)
+    {
+        IDataView data = mlContext.Data.LoadFromEnumerable(paths.Select(p => new PathRow { Path = p }));
+        return [.. mlContext.Data.CreateEnumerable<ScoredRow>(model.Transform(data), reuseRowObject: false).Select(r => (r.Path, r.PredictedLabel, r.Score))];
+    }
+
+    private sealed class PathRow
+    {
+        public string Path { get; set; } = string.Empty;
+    }
+
+    private sealed class ScoredRow
+    {
+        public string Path { get; set; } = string.Empty;
+
+        public string PredictedLabel { get; set; } = string.Empty;
+
+        public float[] Score { get; set; } = [];
+    }
+
+    /// <summary>
+    /// Saves <c>model.zip</c> from the shipped <c>model.onnx</c> into a temporary folder, scores every file with it in
+    /// a separate process (SerMlNet.ML.ZipProbe) and with the recognizer here.
+    /// </summary>
+    public sealed class Scored : IDisposable
+    {
+        private readonly TempFolder _temp = RepoPaths.NewTempFolder();
+
+        public Scored()
+        {
+            DatasetCatalog catalog = DatasetCatalog.Open(RepoPaths.Ravdess16k);
+            string[] test = [.. new DataOptions().MakeSplits(catalog)["stratified"].Select(catalog, SplitPart.Test).Select(c => c.Path)];
+            string[] originals = [.. Directory.GetFiles(RepoPaths.Ravdess48kSamples, "*.wav").Order(StringComparer.Ordinal)];
+            // Long clips: test clips back to back (silence between them stays; only the ends are trimmed).
+            string twoClips = Concatenate("long-2.wav", test[..2]);
+            string fiveClips = Concatenate("long-5.wav", test[10..15]);
+            Paths = [.. test, .. originals, twoClips, fiveClips];
+
+            string zip = Path.Combine(_temp.Path, "model.zip");
+            EmotionModelZip.Save(ShippedModel, zip);
+            using (var recognizer = EmotionRecognizer.Open(ShippedModel))
+            {
+                Labels = recognizer.Labels;
+                Expected = [.. recognizer.Recognize(Paths)];
+            }
+
+            string list = Path.Combine(_temp.Path, "paths.txt");
+            File.WriteAllLines(list, Paths);
+            var clock = Stopwatch.StartNew();
+            (int code, string stdout, string stderr) = RunProbe(zip, list);
+            ProbeSeconds = clock.Elapsed.TotalSeconds;
+            Assert.True(code == 0, $"probe exited with {code}: {stderr}");
+            string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            InputSchemaLine = lines[0];
+            SchemaLine = lines[1];
+            Actual = [.. lines.Skip(2).Select(Parse)];
+        }
+
+        public string[] Paths { get; }
+
+        public IReadOnlyList<string> Labels { get; }
+
+        public RecognitionResult[] Expected { get; }
+
+        public (string Path, string Label, float[] Score)[] Actual { get; }
+
+        public string InputSchemaLine { get; }
+
+        public string SchemaLine { get; }
+
+        public double ProbeSeconds { get; }
+
+        public void Dispose() => _temp.Dispose();
+
+        private string Concatenate(string name, string[] clips)
+        {
+            var samples = new List<float>();
+            foreach (string clip in clips)
+            {
+                AudioSignal audio = WavFile.Read(clip);
+                Assert.Equal(16000, audio.SampleRate);
+                samples.AddRange(audio.Samples);
+            }
+            string path = Path.Combine(_temp.Path, name);
+            WavFile.Write(path, new AudioSignal([.. samples], 16000), WavSampleFormat.Float32);
+            return path;
+        }
+
+        private static (string, string, float[]) Parse(string line)
+        {
+            string[] parts = line.TrimEnd('\r').Split('\t');
+            Assert.Equal(3, parts.Length);
+            return (parts[0], parts[1], [.. parts[2].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture))]);
+        }
+
+        private static (int Code, string Out, string Err) RunProbe(string zip, string list)
+        {
+            var psi = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SerMlNet.ML.ZipProbe.dll"));
+            psi.ArgumentList.Add(zip);
+            psi.ArgumentList.Add(list);
+            using Process p = Process.Start(psi)!;
+            Task<string> stdout = p.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+            {
+                p.Kill(entireProcessTree: true);
+                Assert.Fail("the probe did not finish within 5 minutes");
+            }
+            return (p.ExitCode, stdout.Result, stderr.Result);
+        }
+    }
+}
