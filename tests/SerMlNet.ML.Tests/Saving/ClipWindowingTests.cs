@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.ML;
-using SerMlNet.Audio;
-using SerMlNet.Audio.Wav;
 using SerMlNet.ML.Saving;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
 using Xunit.Abstractions;
 
@@ -30,9 +25,8 @@ public sealed class ClipWindowingTests(ITestOutputHelper output)
         string model = Path.Combine(temp.Path, "model.onnx");
         IReadOnlyList<string> labels = WriteModel(model, alignment, frames);
 
-        DatasetCatalog catalog = DatasetCatalog.Open(RepoPaths.Ravdess16k);
-        string[] test = [.. new DataOptions().MakeSplits(catalog)["stratified"].Select(catalog, SplitPart.Test).Select(c => c.Path)];
-        string[] paths = [.. test.Where((_, i) => i % 5 == 0), Concatenate(Path.Combine(temp.Path, "long.wav"), test[20..23])];
+        string[] test = SavedModelClips.TestSplit();
+        string[] paths = [.. test.Where((_, i) => i % 5 == 0), SavedModelClips.Concatenate(Path.Combine(temp.Path, "long.wav"), test[20..23])];
 
         RecognitionResult[] expected;
         using (var recognizer = EmotionRecognizer.Open(model))
@@ -41,14 +35,13 @@ public sealed class ClipWindowingTests(ITestOutputHelper output)
         }
         var mlContext = new MLContext(seed: 0);
         ITransformer zip = EmotionModelZip.Build(mlContext, model);
-        IDataView scored = zip.Transform(mlContext.Data.LoadFromEnumerable(paths.Select(p => new PathRow { Path = p })));
-        ScoredRow[] actual = [.. mlContext.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false)];
+        var actual = SavedModelClips.Score(mlContext, zip, paths);
         (zip as IDisposable)?.Dispose();
 
         double max = 0;
         for (int i = 0; i < paths.Length; i++)
         {
-            Assert.Equal(expected[i].Label, actual[i].PredictedLabel);
+            Assert.Equal(expected[i].Label, actual[i].Label);
             for (int c = 0; c < labels.Count; c++)
             {
                 max = Math.Max(max, Math.Abs(actual[i].Score[c] - expected[i].Probabilities[c]));
@@ -86,28 +79,5 @@ public sealed class ClipWindowingTests(ITestOutputHelper output)
         ], 128, frames);
         OnnxExporter.Export(cnn, new OnnxExportOptions { ClassLabels = shipped.Labels, FrontEndJson = pipeline.ToJsonString() }, path);
         return shipped.Labels;
-    }
-
-    private static string Concatenate(string path, string[] clips)
-    {
-        var samples = new List<float>();
-        foreach (string clip in clips)
-        {
-            samples.AddRange(WavFile.Read(clip).Samples);
-        }
-        WavFile.Write(path, new AudioSignal([.. samples], 16000), WavSampleFormat.Float32);
-        return path;
-    }
-
-    private sealed class PathRow
-    {
-        public string Path { get; set; } = string.Empty;
-    }
-
-    private sealed class ScoredRow
-    {
-        public string PredictedLabel { get; set; } = string.Empty;
-
-        public float[] Score { get; set; } = [];
     }
 }

@@ -1,15 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using SerMlNet.Audio;
-using SerMlNet.Audio.Wav;
 using SerMlNet.ML.Saving;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
 using Xunit.Abstractions;
 
@@ -83,7 +77,7 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
         var mlContext = new MLContext(seed: 0);
         ITransformer shipped = EmotionModelZip.Load(mlContext, ShippedZip, out _);
         string[] some = [.. s.Paths.Take(5), .. s.Paths[^12..]];
-        IReadOnlyList<(string Path, string Label, float[] Score)> rows = ScoreInProcess(mlContext, shipped, some);
+        var rows = SavedModelClips.Score(mlContext, shipped, some);
         for (int i = 0; i < some.Length; i++)
         {
             int j = Array.IndexOf(s.Paths, some[i]);
@@ -102,26 +96,6 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
         Assert.Throws<ModelFileNotFoundException>(() => EmotionModelZip.Build(new MLContext(seed: 0), Path.Combine(RepoPaths.Root, "artifacts", "missing.onnx")));
     }
 
-    private static List<(string Path, string Label, float[] Score)> ScoreInProcess(MLContext mlContext, ITransformer model, IEnumerable<string> paths)
-    {
-        IDataView data = mlContext.Data.LoadFromEnumerable(paths.Select(p => new PathRow { Path = p }));
-        return [.. mlContext.Data.CreateEnumerable<ScoredRow>(model.Transform(data), reuseRowObject: false).Select(r => (r.Path, r.PredictedLabel, r.Score))];
-    }
-
-    private sealed class PathRow
-    {
-        public string Path { get; set; } = string.Empty;
-    }
-
-    private sealed class ScoredRow
-    {
-        public string Path { get; set; } = string.Empty;
-
-        public string PredictedLabel { get; set; } = string.Empty;
-
-        public float[] Score { get; set; } = [];
-    }
-
     /// <summary>
     /// Saves <c>model.zip</c> from the shipped <c>model.onnx</c> into a temporary folder, scores every file with it in
     /// a separate process (SerMlNet.ML.ZipProbe) and with the recognizer here.
@@ -132,12 +106,10 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
 
         public Scored()
         {
-            DatasetCatalog catalog = DatasetCatalog.Open(RepoPaths.Ravdess16k);
-            string[] test = [.. new DataOptions().MakeSplits(catalog)["stratified"].Select(catalog, SplitPart.Test).Select(c => c.Path)];
+            string[] test = SavedModelClips.TestSplit();
             string[] originals = [.. Directory.GetFiles(RepoPaths.Ravdess48kSamples, "*.wav").Order(StringComparer.Ordinal)];
-            // Long clips: test clips back to back (silence between them stays; only the ends are trimmed).
-            string twoClips = Concatenate("long-2.wav", test[..2]);
-            string fiveClips = Concatenate("long-5.wav", test[10..15]);
+            string twoClips = SavedModelClips.Concatenate(Path.Combine(_temp.Path, "long-2.wav"), test[..2]);
+            string fiveClips = SavedModelClips.Concatenate(Path.Combine(_temp.Path, "long-5.wav"), test[10..15]);
             Paths = [.. test, .. originals, twoClips, fiveClips];
 
             string zip = Path.Combine(_temp.Path, "model.zip");
@@ -175,20 +147,6 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
         public double ProbeSeconds { get; }
 
         public void Dispose() => _temp.Dispose();
-
-        private string Concatenate(string name, string[] clips)
-        {
-            var samples = new List<float>();
-            foreach (string clip in clips)
-            {
-                AudioSignal audio = WavFile.Read(clip);
-                Assert.Equal(16000, audio.SampleRate);
-                samples.AddRange(audio.Samples);
-            }
-            string path = Path.Combine(_temp.Path, name);
-            WavFile.Write(path, new AudioSignal([.. samples], 16000), WavSampleFormat.Float32);
-            return path;
-        }
 
         private static (string, string, float[]) Parse(string line)
         {
