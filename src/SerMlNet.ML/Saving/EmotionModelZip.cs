@@ -17,7 +17,11 @@ namespace SerMlNet.ML.Saving;
 /// statistics, the network, window averaging and the labels); a <c>CustomMapping</c> (<c>SerMlNet.LabelText</c>) from
 /// the graph's one-element label vector to a scalar text column; and <c>DropColumns</c> of the intermediate columns.</para>
 /// <para><b>Loading.</b> <c>mlContext.ComponentCatalog.RegisterAssembly(typeof(EmotionModelZip).Assembly)</c> (or
-/// <see cref="RegisterComponents"/>), then <c>mlContext.Model.Load</c>; <see cref="Load"/> does both. Stateless; thread-safe.</para>
+/// <see cref="RegisterComponents"/>), then <c>mlContext.Model.Load</c>; <see cref="Load"/> does both.</para>
+/// <para><b>Errors.</b> A path that is missing or not a WAV file fails when its row is read, with the decoder's
+/// <see cref="IOException"/> or <c>WavFormatException</c>, which ML.NET's parallel cursors may wrap in an
+/// <see cref="InvalidOperationException"/> (look at its <see cref="Exception.InnerException"/>).</para>
+/// <para>Stateless; thread-safe.</para>
 /// </summary>
 public static class EmotionModelZip
 {

@@ -143,12 +143,9 @@ public static class ClipScoringExporter
             }
             return fe;
         }
-        catch (OnnxValidationException e)
+        catch (Exception e) when (e is (SerMlNetException and not InvalidModelException) or JsonException)
         {
-            throw new InvalidModelException(modelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}': {e.Message}", e);
-        }
-        catch (Exception e) when (e is SerMlNetException or JsonException)
-        {
+            // A pipeline that does not parse or validate, or an OnnxValidationException from the description.
             throw new InvalidModelException(modelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}': {e.Message}", e);
         }
     }

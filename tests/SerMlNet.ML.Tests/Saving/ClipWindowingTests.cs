@@ -66,17 +66,7 @@ public sealed class ClipWindowingTests(ITestOutputHelper output)
         JsonObject fixedLength = pipeline["stages"]!.AsArray().Single(s => (string?)s!["type"] == "fixedLength")!.AsObject();
         fixedLength["frames"] = frames;
         fixedLength["alignment"] = alignment;
-        var rng = new Random(7);
-        float[] Uniform(int count, double scale) => [.. Enumerable.Range(0, count).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale))];
-        var cnn = new CnnDescription(
-        [
-            new Conv2dLayer(new WeightTensor(Uniform(4 * 9, 0.5), [4, 1, 3, 3]), Uniform(4, 0.1), 1, 1),
-            new ReluLayer(),
-            new MaxPool2dLayer(2),
-            new GlobalAvgPoolLayer(),
-            new FlattenLayer(),
-            new LinearLayer(new WeightTensor(Uniform(8 * 4, 3), [8, 4]), Uniform(8, 0.1)),
-        ], 128, frames);
+        CnnDescription cnn = SavedModelClips.SmallNetwork(frames);
         OnnxExporter.Export(cnn, new OnnxExportOptions { ClassLabels = shipped.Labels, FrontEndJson = pipeline.ToJsonString() }, path);
         return shipped.Labels;
     }

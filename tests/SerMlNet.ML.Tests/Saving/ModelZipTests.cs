@@ -96,6 +96,36 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
         Assert.Throws<ModelFileNotFoundException>(() => EmotionModelZip.Build(new MLContext(seed: 0), Path.Combine(RepoPaths.Root, "artifacts", "missing.onnx")));
     }
 
+    [Fact]
+    public void Build_refuses_a_model_whose_front_end_is_not_a_pipeline()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string model = Path.Combine(temp.Path, "model.onnx");
+        string[] labels = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
+        OnnxExporter.Export(SavedModelClips.SmallNetwork(300), new OnnxExportOptions { ClassLabels = labels, FrontEndJson = """{"format":"not-a-pipeline"}""" }, model);
+        var e = Assert.Throws<InvalidModelException>(() => EmotionModelZip.Build(new MLContext(seed: 0), model));
+        Assert.Contains("metadata 'frontend'", e.Message);
+    }
+
+    [Fact]
+    public void Scoring_a_missing_file_fails_with_the_decoders_error_inside()
+    {
+        var mlContext = new MLContext(seed: 0);
+        ITransformer shipped = EmotionModelZip.Load(mlContext, ShippedZip, out _);
+        string missing = Path.Combine(RepoPaths.Root, "artifacts", "no-such-clip.wav");
+        Exception e = Assert.ThrowsAny<Exception>(() => SavedModelClips.Score(mlContext, shipped, [missing]));
+        output.WriteLine($"{e.GetType().Name}: {e.Message} <- {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
+        // ML.NET's parallel cursor wraps what the mapping throws (InvalidOperationException "Splitter/consolidator ...").
+        Exception? decoder = e;
+        while (decoder is not null and not IOException)
+        {
+            decoder = decoder.InnerException;
+        }
+        Assert.IsAssignableFrom<IOException>(decoder);
+        Assert.Contains("no-such-clip.wav", decoder!.Message);
+        (shipped as IDisposable)?.Dispose();
+    }
+
     /// <summary>
     /// Saves <c>model.zip</c> from the shipped <c>model.onnx</c> into a temporary folder, scores every file with it in
     /// a separate process (SerMlNet.ML.ZipProbe) and with the recognizer here.

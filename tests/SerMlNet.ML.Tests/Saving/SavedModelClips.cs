@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
+using SerMlNet.Onnx;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
@@ -34,6 +35,27 @@ internal static class SavedModelClips
         }
         WavFile.Write(path, new AudioSignal([.. samples], 16000), WavSampleFormat.Float32);
         return path;
+    }
+
+    /// <summary>
+    /// A small seeded network over 128 Mel bands: conv 3x3 (4 channels), ReLU, max-pool 2, global average, and an 8-class
+    /// head with large weights, so its probabilities are far from uniform and comparisons of them mean something.
+    /// </summary>
+    /// <param name="frames">Frames of its input.</param>
+    /// <returns>The description.</returns>
+    public static CnnDescription SmallNetwork(int frames)
+    {
+        var rng = new Random(7);
+        float[] Uniform(int count, double scale) => [.. Enumerable.Range(0, count).Select(_ => (float)((rng.NextDouble() * 2 - 1) * scale))];
+        return new CnnDescription(
+        [
+            new Conv2dLayer(new WeightTensor(Uniform(4 * 9, 0.5), [4, 1, 3, 3]), Uniform(4, 0.1), 1, 1),
+            new ReluLayer(),
+            new MaxPool2dLayer(2),
+            new GlobalAvgPoolLayer(),
+            new FlattenLayer(),
+            new LinearLayer(new WeightTensor(Uniform(8 * 4, 3), [8, 4]), Uniform(8, 0.1)),
+        ], 128, frames);
     }
 
     /// <summary>Scores files with a loaded saved model.</summary>
