@@ -88,6 +88,36 @@ public sealed class ModelZipTests(ITestOutputHelper output, ModelZipTests.Scored
     }
 
     [Fact]
+    public void Prediction_engine_over_the_shipped_model_zip_gives_the_recognizers_answer()
+    {
+        // The README's example (draft), as a user writes it.
+        var mlContext = new MLContext();
+        mlContext.ComponentCatalog.RegisterAssembly(typeof(EmotionModelZip).Assembly);
+        ITransformer model = mlContext.Model.Load(ShippedZip, out _); // "artifacts/model.zip" in the README
+        var engine = mlContext.Model.CreatePredictionEngine<ClipInput, EmotionOutput>(model);
+        EmotionOutput answer = engine.Predict(new ClipInput { Path = scored.Paths[0] });
+
+        Assert.Equal(scored.Expected[0].Label, answer.PredictedLabel);
+        Assert.Equal(scored.Actual[0].Score, answer.Score);
+        engine.Dispose();
+        (model as IDisposable)?.Dispose();
+    }
+
+    /// <summary>The input row of the README's example.</summary>
+    public sealed class ClipInput
+    {
+        public string Path { get; set; } = string.Empty;
+    }
+
+    /// <summary>The output row of the README's example.</summary>
+    public sealed class EmotionOutput
+    {
+        public string PredictedLabel { get; set; } = string.Empty;
+
+        public float[] Score { get; set; } = [];
+    }
+
+    [Fact]
     public void Build_refuses_an_end_to_end_model()
     {
         string e2e = Path.Combine(RepoPaths.Root, "artifacts", "model-e2e.onnx");
