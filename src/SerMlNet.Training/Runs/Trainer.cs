@@ -354,7 +354,7 @@ public sealed class Trainer
         }
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    internal static int ArgMax(ReadOnlySpan<float> values)
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++)

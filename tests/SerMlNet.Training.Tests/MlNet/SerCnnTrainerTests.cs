@@ -1,0 +1,178 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using SerMlNet.Audio;
+using SerMlNet.Training.MlNet;
+using SerMlNet.Training.Model;
+using SerMlNet.Training.Runs;
+using SchemaMismatchException = SerMlNet.Pipeline.Composition.SchemaMismatchException;
+
+namespace SerMlNet.Training.Tests.MlNet;
+
+/// <summary>
+/// The CNN as an ML.NET multiclass trainer, in a pipeline with ML.NET's own transforms, on synthetic 16 × 20 features
+/// (each class lifts its own Mel band) and a two-block CNN: a few seconds of training.
+/// </summary>
+public class SerCnnTrainerTests
+{
+    private const int Mels = 16;
+    private const int Frames = 20;
+    private static readonly string[] Emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
+    private static readonly SerCnnOptions TinyModel = new() { InputMels = Mels, InputFrames = Frames, Channels = [4, 8], Dropout = 0 };
+    private static readonly TrainerOptions TwoEpochs = new() { Epochs = 2, BatchSize = 16, LearningRate = 3e-3, Threads = 2, Seed = 7, Patience = 0 };
+
+    [Fact]
+    public void TrainsInsideAnMlNetPipelineAndTheEvaluatorReadsItsOutput()
+    {
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = mlContext.Data.LoadFromEnumerable(Rows(64, seed: 3));
+        EstimatorChain<SerCnnTransformer> pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion))
+            .Append(mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs));
+
+        using TransformerChain<SerCnnTransformer> model = pipeline.Fit(data);
+        IDataView scored = model.Transform(data);
+
+        IDataView named = mlContext.Transforms.Conversion.MapKeyToValue("PredictedEmotion", "PredictedLabel").Fit(scored).Transform(scored);
+        var rows = mlContext.Data.CreateEnumerable<ScoredRow>(named, reuseRowObject: false).ToList();
+        Assert.Equal(64, rows.Count);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(8, r.Score.Length);
+            Assert.Equal(1.0, r.Score.Sum(), 4);
+            Assert.Equal(Emotions[Array.IndexOf(r.Score, r.Score.Max())], r.PredictedEmotion);
+        });
+        MulticlassClassificationMetrics metrics = mlContext.MulticlassClassification.Evaluate(scored);
+        Assert.Equal(64, metrics.ConfusionMatrix.Counts.Sum(row => row.Sum()));
+        double ours = rows.Count(r => r.PredictedEmotion == r.Emotion) / 64.0;
+        Assert.Equal(ours, metrics.MicroAccuracy, 9);
+        Assert.True(double.IsFinite(metrics.LogLoss));
+
+        Assert.Equal(Emotions, model.LastTransformer.LabelNames);
+        Assert.Equal(2, model.LastTransformer.Training.Curves.Count);
+    }
+
+    [Fact]
+    public void ScoreAndPredictedLabelAreKnownBeforeDataFlows()
+    {
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = mlContext.Data.LoadFromEnumerable(Rows(8, seed: 4));
+        IEstimator<ITransformer> pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion))
+            .Append(mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs));
+
+        SchemaShape shape = pipeline.GetOutputSchema(ShapeOf(data.Schema));
+
+        SchemaShape.Column score = shape.Single(c => c.Name == "Score");
+        Assert.Equal(SchemaShape.Column.VectorKind.Vector, score.Kind);
+        Assert.Equal(NumberDataViewType.Single, score.ItemType);
+        SchemaShape.Column predicted = shape.Single(c => c.Name == "PredictedLabel");
+        Assert.True(predicted.IsKey);
+        Assert.Contains(predicted.Annotations, a => a.Name == "KeyValues");
+
+        using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs with { Epochs = 1 })
+            .Fit(mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data));
+        DataViewSchema schema = fitted.GetOutputSchema(mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).GetOutputSchema(data.Schema));
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 8), schema["Score"].Type);
+        Assert.Equal(new KeyDataViewType(typeof(uint), 8), schema["PredictedLabel"].Type);
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        schema["PredictedLabel"].GetKeyValues(ref names);
+        Assert.Equal(Emotions, names.DenseValues().Select(n => n.ToString()));
+    }
+
+    [Fact]
+    public void AValidationSetSelectsTheBestEpochAndTheWeightsReachTheOnnxExporter()
+    {
+        var mlContext = new MLContext(seed: 1);
+        ITransformer toKey = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(mlContext.Data.LoadFromEnumerable(Rows(8, seed: 5)));
+        IDataView train = toKey.Transform(mlContext.Data.LoadFromEnumerable(Rows(48, seed: 6)));
+        IDataView validation = toKey.Transform(mlContext.Data.LoadFromEnumerable(Rows(16, seed: 8)));
+        var reports = new List<TrainingProgress>();
+
+        using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(new SerCnnTrainerOptions
+        {
+            Model = TinyModel,
+            Training = TwoEpochs with { Epochs = 3 },
+            ValidationSet = validation,
+            Progress = new SyncProgress(reports.Add),
+        }).Fit(train);
+
+        Assert.Equal(3, reports.Count(p => p.EpochFinished));
+        Assert.All(fitted.Training.Curves, c => Assert.InRange(c.ValMacroF1, 0, 1));
+        Assert.Equal(fitted.Training.Curves.Max(c => c.ValMacroF1), fitted.Training.BestValMacroF1, 9);
+        SerMlNet.Onnx.CnnDescription description = fitted.Describe();
+        Assert.Equal((Mels, Frames), (description.NMels, description.Frames));
+        Assert.Throws<SerCnnSaveException>(() => mlContext.Model.Save(fitted, train.Schema, Stream.Null));
+    }
+
+    [Fact]
+    public void EveryBadOptionIsReportedTogether()
+    {
+        var mlContext = new MLContext();
+        var ex = Assert.Throws<OptionsValidationException>(() => mlContext.MulticlassClassification.Trainers.SerCnn(new SerCnnTrainerOptions
+        {
+            FeatureColumnName = " ",
+            Model = TinyModel with { InputMels = 0 },
+            Training = TwoEpochs with { Epochs = 0, BatchSize = 0 },
+        }));
+        Assert.Contains(ex.Errors, e => e.StartsWith("featureColumnName", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model.", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("training.epochs", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("training.batchSize", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ALabelThatIsNotAKeyOrFeaturesOfAnotherSizeAreSchemaMismatches()
+    {
+        var mlContext = new MLContext();
+        IDataView data = mlContext.Data.LoadFromEnumerable(Rows(4, seed: 1));
+        SerCnnTrainer trainer = mlContext.MulticlassClassification.Trainers.SerCnn(labelColumnName: nameof(EmotionRow.Emotion), model: TinyModel, training: TwoEpochs);
+        Assert.Contains("must be a key", Assert.Throws<SchemaMismatchException>(() => trainer.GetOutputSchema(ShapeOf(data.Schema))).Message, StringComparison.Ordinal);
+
+        IDataView keyed = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data);
+        SerCnnTrainer wide = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel with { InputFrames = 40 }, training: TwoEpochs);
+        Assert.Contains("16 x 40", Assert.Throws<SchemaMismatchException>(() => wide.Fit(keyed)).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (<c>SchemaShape.Create</c>);
+    /// its own tests reach it as a friend assembly, this one by reflection.</summary>
+    private static SchemaShape ShapeOf(DataViewSchema schema) =>
+        (SchemaShape)typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [schema])!;
+
+    /// <summary>Rows cycling through the eight emotions (so MapValueToKey's order is <see cref="Emotions"/>' order);
+    /// class c lifts Mel band 2c, plus seeded noise.</summary>
+    private static IEnumerable<EmotionRow> Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        for (int i = 0; i < count; i++)
+        {
+            int c = i % Emotions.Length;
+            float[] features = new float[Mels * Frames];
+            for (int k = 0; k < features.Length; k++)
+            {
+                features[k] = (float)(random.NextDouble() - 0.5) + (k / Frames == 2 * c ? 2f : 0f);
+            }
+            yield return new EmotionRow { Emotion = Emotions[c], Features = features };
+        }
+    }
+
+    private sealed class EmotionRow
+    {
+        public string Emotion { get; set; } = string.Empty;
+
+        [VectorType(Mels * Frames)]
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class ScoredRow
+    {
+        public string Emotion { get; set; } = string.Empty;
+
+        public float[] Score { get; set; } = [];
+
+        public string PredictedEmotion { get; set; } = string.Empty;
+    }
+
+    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => action(value);
+    }
+}
