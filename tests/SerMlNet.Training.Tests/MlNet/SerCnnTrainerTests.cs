@@ -2,6 +2,8 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Audio;
+using SerMlNet.Onnx;
+using SerMlNet.Tests;
 using SerMlNet.Training.MlNet;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
@@ -104,6 +106,35 @@ public class SerCnnTrainerTests
     }
 
     [Fact]
+    public void TheExportedOnnxModelGivesTheTransformersScoresAndScoringLeavesNoLiveTensors()
+    {
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = mlContext.Data.LoadFromEnumerable(Rows(32, seed: 9));
+        IDataView keyed = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data);
+        using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs).Fit(keyed);
+
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        float[][] scores = [.. mlContext.Data.CreateEnumerable<ScoreOnly>(fitted.Transform(keyed), reuseRowObject: false).Select(r => r.Score)];
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "model.onnx");
+        OnnxExporter.Export(fitted.Describe(), new OnnxExportOptions { ClassLabels = fitted.LabelNames!, FrontEndJson = "{}" }, path);
+        using OnnxModel onnx = OnnxModel.Load(path);
+        EmotionRow[] rows = [.. Rows(32, seed: 9)];
+        float[] batch = [.. rows.SelectMany(r => r.Features)];
+        float[] logits = new float[rows.Length * 8], probabilities = new float[rows.Length * 8];
+        onnx.Run(batch, rows.Length, logits, probabilities);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                Assert.True(Math.Abs(scores[i][c] - probabilities[i * 8 + c]) <= 1e-4, $"row {i} class {c}: TorchSharp {scores[i][c]} vs ONNX Runtime {probabilities[i * 8 + c]}");
+            }
+        }
+    }
+
+    [Fact]
     public void EveryBadOptionIsReportedTogether()
     {
         var mlContext = new MLContext();
@@ -169,6 +200,11 @@ public class SerCnnTrainerTests
         public float[] Score { get; set; } = [];
 
         public string PredictedEmotion { get; set; } = string.Empty;
+    }
+
+    private sealed class ScoreOnly
+    {
+        public float[] Score { get; set; } = [];
     }
 
     private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
