@@ -28,8 +28,7 @@ internal static class SerCnnScoring
     /// <returns>The estimator; its <c>Fit</c> needs no rows.</returns>
     public static CustomMappingEstimator<FeatureRow, ScoreRow> Mapping(MLContext mlContext, string featureColumnName, int classCount, IReadOnlyList<string>? labelNames, Action<FeatureRow, ScoreRow> score)
     {
-        var input = SchemaDefinition.Create(typeof(FeatureRow));
-        input[nameof(FeatureRow.Features)].ColumnName = featureColumnName;
+        SchemaDefinition input = InputDefinition(featureColumnName);
         var output = SchemaDefinition.Create(typeof(ScoreRow));
         SchemaDefinition.Column scoreColumn = output[nameof(ScoreRow.Score)];
         SchemaDefinition.Column predicted = output[nameof(ScoreRow.PredictedLabel)];
@@ -43,6 +42,19 @@ internal static class SerCnnScoring
             scoreColumn.AddAnnotation("SlotNames", names, namesType);
         }
         return mlContext.Transforms.CustomMapping(score, contractName: null, input, output);
+    }
+
+    /// <summary>The fitted mapping (fitting reads no rows).</summary>
+    /// <inheritdoc cref="Mapping"/>
+    public static ITransformer Fitted(MLContext mlContext, string featureColumnName, int classCount, IReadOnlyList<string>? labelNames, Action<FeatureRow, ScoreRow> score) =>
+        Mapping(mlContext, featureColumnName, classCount, labelNames, score)
+            .Fit(mlContext.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), InputDefinition(featureColumnName)));
+
+    private static SchemaDefinition InputDefinition(string featureColumnName)
+    {
+        var input = SchemaDefinition.Create(typeof(FeatureRow));
+        input[nameof(FeatureRow.Features)].ColumnName = featureColumnName;
+        return input;
     }
 
     /// <summary>The input row of the mapping.</summary>

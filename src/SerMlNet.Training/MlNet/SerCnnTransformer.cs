@@ -31,8 +31,7 @@ public sealed class SerCnnTransformer : ITransformer, IDisposable
         _model = model;
         LabelNames = labelNames;
         Training = training;
-        _scoring = SerCnnScoring.Mapping(mlContext, options.FeatureColumnName, model.Options.ClassCount, labelNames, Score)
-            .Fit(mlContext.Data.LoadFromEnumerable(Array.Empty<SerCnnScoring.FeatureRow>()));
+        _scoring = SerCnnScoring.Fitted(mlContext, options.FeatureColumnName, model.Options.ClassCount, labelNames, Score);
     }
 
     /// <summary>The options the model was trained with (input column names, network, training loop).</summary>

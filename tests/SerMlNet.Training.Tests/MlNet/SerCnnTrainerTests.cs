@@ -28,10 +28,7 @@ public class SerCnnTrainerTests
     {
         var mlContext = new MLContext(seed: 1);
         IDataView data = mlContext.Data.LoadFromEnumerable(Rows(64, seed: 3));
-        EstimatorChain<SerCnnTransformer> pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion))
-            .Append(mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs));
-
-        using TransformerChain<SerCnnTransformer> model = pipeline.Fit(data);
+        using TransformerChain<SerCnnTransformer> model = Pipeline(mlContext, TwoEpochs).Fit(data);
         IDataView scored = model.Transform(data);
 
         IDataView named = mlContext.Transforms.Conversion.MapKeyToValue("PredictedEmotion", "PredictedLabel").Fit(scored).Transform(scored);
@@ -58,10 +55,7 @@ public class SerCnnTrainerTests
     {
         var mlContext = new MLContext(seed: 1);
         IDataView data = mlContext.Data.LoadFromEnumerable(Rows(8, seed: 4));
-        IEstimator<ITransformer> pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion))
-            .Append(mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs));
-
-        SchemaShape shape = pipeline.GetOutputSchema(ShapeOf(data.Schema));
+        SchemaShape shape = Pipeline(mlContext, TwoEpochs).GetOutputSchema(ShapeOf(data.Schema));
 
         SchemaShape.Column score = shape.Single(c => c.Name == "Score");
         Assert.Equal(SchemaShape.Column.VectorKind.Vector, score.Kind);
@@ -70,9 +64,9 @@ public class SerCnnTrainerTests
         Assert.True(predicted.IsKey);
         Assert.Contains(predicted.Annotations, a => a.Name == "KeyValues");
 
-        using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs with { Epochs = 1 })
-            .Fit(mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data));
-        DataViewSchema schema = fitted.GetOutputSchema(mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).GetOutputSchema(data.Schema));
+        ITransformer toKey = ToKey(mlContext).Fit(data);
+        using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs with { Epochs = 1 }).Fit(toKey.Transform(data));
+        DataViewSchema schema = fitted.GetOutputSchema(toKey.GetOutputSchema(data.Schema));
         Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 8), schema["Score"].Type);
         Assert.Equal(new KeyDataViewType(typeof(uint), 8), schema["PredictedLabel"].Type);
         VBuffer<ReadOnlyMemory<char>> names = default;
@@ -84,13 +78,18 @@ public class SerCnnTrainerTests
     public void AValidationSetSelectsTheBestEpochAndTheWeightsReachTheOnnxExporter()
     {
         var mlContext = new MLContext(seed: 1);
-        ITransformer toKey = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(mlContext.Data.LoadFromEnumerable(Rows(8, seed: 5)));
+        // Other column names than ML.NET's defaults, made by ML.NET's own transforms.
+        ITransformer toKey = mlContext.Transforms.Conversion.MapValueToKey("Emotion key", nameof(EmotionRow.Emotion))
+            .Append(mlContext.Transforms.CopyColumns("LogMel", nameof(EmotionRow.Features)))
+            .Fit(mlContext.Data.LoadFromEnumerable(Rows(8, seed: 5)));
         IDataView train = toKey.Transform(mlContext.Data.LoadFromEnumerable(Rows(48, seed: 6)));
         IDataView validation = toKey.Transform(mlContext.Data.LoadFromEnumerable(Rows(16, seed: 8)));
         var reports = new List<TrainingProgress>();
 
         using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(new SerCnnTrainerOptions
         {
+            FeatureColumnName = "LogMel",
+            LabelColumnName = "Emotion key",
             Model = TinyModel,
             Training = TwoEpochs with { Epochs = 3 },
             ValidationSet = validation,
@@ -102,6 +101,7 @@ public class SerCnnTrainerTests
         Assert.Equal(fitted.Training.Curves.Max(c => c.ValMacroF1), fitted.Training.BestValMacroF1, 9);
         SerMlNet.Onnx.CnnDescription description = fitted.Describe();
         Assert.Equal((Mels, Frames), (description.NMels, description.Frames));
+        Assert.Equal(new VectorDataViewType(NumberDataViewType.Single, 8), fitted.Transform(validation).Schema["Score"].Type);
         Assert.Throws<SerCnnSaveException>(() => mlContext.Model.Save(fitted, train.Schema, Stream.Null));
     }
 
@@ -110,7 +110,7 @@ public class SerCnnTrainerTests
     {
         var mlContext = new MLContext(seed: 1);
         IDataView data = mlContext.Data.LoadFromEnumerable(Rows(32, seed: 9));
-        IDataView keyed = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data);
+        IDataView keyed = ToKey(mlContext).Fit(data).Transform(data);
         using SerCnnTransformer fitted = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs).Fit(keyed);
 
         long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
@@ -158,10 +158,16 @@ public class SerCnnTrainerTests
         SerCnnTrainer trainer = mlContext.MulticlassClassification.Trainers.SerCnn(labelColumnName: nameof(EmotionRow.Emotion), model: TinyModel, training: TwoEpochs);
         Assert.Contains("must be a key", Assert.Throws<SchemaMismatchException>(() => trainer.GetOutputSchema(ShapeOf(data.Schema))).Message, StringComparison.Ordinal);
 
-        IDataView keyed = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion)).Fit(data).Transform(data);
+        IDataView keyed = ToKey(mlContext).Fit(data).Transform(data);
         SerCnnTrainer wide = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel with { InputFrames = 40 }, training: TwoEpochs);
         Assert.Contains("16 x 40", Assert.Throws<SchemaMismatchException>(() => wide.Fit(keyed)).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>ML.NET's MapValueToKey from the emotion text to the key label, then the CNN trainer.</summary>
+    private static EstimatorChain<SerCnnTransformer> Pipeline(MLContext mlContext, TrainerOptions training) =>
+        ToKey(mlContext).Append(mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: training));
+
+    private static IEstimator<ITransformer> ToKey(MLContext mlContext) => mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion));
 
     /// <summary>ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (<c>SchemaShape.Create</c>);
     /// its own tests reach it as a friend assembly, this one by reflection.</summary>
