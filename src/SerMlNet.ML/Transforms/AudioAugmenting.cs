@@ -9,10 +9,8 @@ namespace SerMlNet.ML.Transforms;
 /// Estimator of <see cref="AudioAugmentingTransformer"/>. Stateless. Reached as <c>mlContext.Transforms.AugmentAudio</c>;
 /// training-only: append it to the training pipeline after <c>ReplicateForAugmentation</c>, never to a scoring one.
 /// </summary>
-public sealed class AudioAugmentingEstimator : IEstimator<AudioAugmentingTransformer>
+public sealed class AudioAugmentingEstimator : StatelessAudioEstimator<AudioAugmentingTransformer>
 {
-    private readonly AudioAugmentingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The augmented audio column to add.</param>
     /// <param name="inputColumnName">The audio column.</param>
@@ -20,28 +18,20 @@ public sealed class AudioAugmentingEstimator : IEstimator<AudioAugmentingTransfo
     /// <param name="drawColumnName">An Int32 column with the draw index (0 = original, left untouched).</param>
     /// <param name="options">Options; validated here. Its <see cref="AugmentationOptions.Mode"/> and <see cref="AugmentationOptions.Copies"/> are not read here, nor its SpecAugment (a separate transform).</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public AudioAugmentingEstimator(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, AugmentationOptions options) =>
-        _transformer = new AudioAugmentingTransformer(outputColumnName, inputColumnName, clipIdColumnName, drawColumnName, options);
-
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public AudioAugmentingEstimator(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, AugmentationOptions options)
+        : base(new AudioAugmentingTransformer(outputColumnName, inputColumnName, clipIdColumnName, drawColumnName, options))
     {
-        string stage = AudioAugmentingTransformer.StageName;
-        SchemaShapes.RequireSingleVector(inputSchema, _transformer.InputColumnName, stage, "audio (a float vector)");
-        SchemaShapes.RequireScalar(inputSchema, _transformer.ClipIdColumnName, TextDataViewType.Instance, stage, "text (the clip id)");
-        SchemaShapes.RequireScalar(inputSchema, _transformer.DrawColumnName, NumberDataViewType.Int32, stage, "Int32 (the draw index)");
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
-    public AudioAugmentingTransformer Fit(IDataView input)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
+        SchemaShapes.RequireSingleVector(inputSchema, Transformer.InputColumnName, AudioAugmentingTransformer.StageName, "audio (a float vector)");
+        Transformer.RequireDrawColumns(inputSchema);
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
+
 }
 
 /// <summary>
@@ -51,38 +41,25 @@ public sealed class AudioAugmentingEstimator : IEstimator<AudioAugmentingTransfo
 /// thread. Rows with draw 0 pass through untouched. The input must carry <see cref="AudioAnnotations.SampleRate"/>.
 /// Immutable and thread-safe.
 /// </summary>
-public sealed class AudioAugmentingTransformer : AudioTransformerBase
+public sealed class AudioAugmentingTransformer : AugmentingTransformerBase
 {
     internal const string StageName = "AugmentAudio";
 
     internal AudioAugmentingTransformer(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, AugmentationOptions options)
-        : base(StageName, outputColumnName, inputColumnName)
+        : base(StageName, outputColumnName, inputColumnName, clipIdColumnName, drawColumnName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(clipIdColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(drawColumnName);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        ClipIdColumnName = clipIdColumnName;
-        DrawColumnName = drawColumnName;
         Options = options;
     }
-
-    /// <summary>The text column with each clip's id.</summary>
-    public string ClipIdColumnName { get; }
-
-    /// <summary>The Int32 column with the draw index.</summary>
-    public string DrawColumnName { get; }
 
     /// <summary>The options.</summary>
     public AugmentationOptions Options { get; }
 
-    private protected override IEnumerable<string> InputColumns => [InputColumnName, ClipIdColumnName, DrawColumnName];
-
     private protected override (DataViewType Type, DataViewSchema.Annotations Annotations) DescribeOutput(DataViewSchema inputSchema, DataViewSchema.Column input)
     {
         RequireSingleVector(inputSchema, input.Name, "audio (a float vector)");
-        RequireScalar(inputSchema, ClipIdColumnName, TextDataViewType.Instance, "text (the clip id)");
-        RequireScalar(inputSchema, DrawColumnName, NumberDataViewType.Int32, "Int32 (the draw index)");
+        RequireDrawColumns(inputSchema);
         int rate = AudioAnnotations.GetSampleRate(input)
             ?? throw new AudioColumnException($"{StageName}: column '{input.Name}' does not say its sample rate (no '{AudioAnnotations.SampleRate}' annotation); load it with LoadAudio");
         return (new VectorDataViewType(NumberDataViewType.Single), AudioAnnotations.Int32(AudioAnnotations.SampleRate, rate));
@@ -91,32 +68,20 @@ public sealed class AudioAugmentingTransformer : AudioTransformerBase
     private protected override RowMapper CreateMapper(DataViewRow row, DataViewSchema.Column output)
     {
         DataViewSchema.Column audio = row.Schema[InputColumnName];
-        return new Mapper(
-            row.GetGetter<VBuffer<float>>(audio),
-            row.GetGetter<ReadOnlyMemory<char>>(row.Schema[ClipIdColumnName]),
-            row.GetGetter<int>(row.Schema[DrawColumnName]),
-            AudioAnnotations.GetSampleRate(audio)!.Value,
-            Options);
+        return new Mapper(row.GetGetter<VBuffer<float>>(audio), new DrawReader(row, this), AudioAnnotations.GetSampleRate(audio)!.Value, Options);
     }
 
-    private sealed class Mapper(ValueGetter<VBuffer<float>> audio, ValueGetter<ReadOnlyMemory<char>> clipId, ValueGetter<int> draw, int sampleRate, AugmentationOptions options) : RowMapper
+    private sealed class Mapper(ValueGetter<VBuffer<float>> audio, DrawReader draws, int sampleRate, AugmentationOptions options) : RowMapper
     {
         private VBuffer<float> _audio;
-        private ReadOnlyMemory<char> _clipId;
-        private int _draw;
 
         public override ReadOnlyMemory<float> Map()
         {
             audio(ref _audio);
-            clipId(ref _clipId);
-            draw(ref _draw);
-            if (_draw < 0)
-            {
-                throw new AudioColumnException($"{StageName}: draw index {_draw} is negative");
-            }
+            (string clipId, int draw) = draws.Read();
             float[] dense = new float[_audio.Length];
             _audio.CopyTo(dense);
-            return AugmentationKernels.AugmentWaveform(dense, sampleRate, options, _clipId.ToString(), _draw);
+            return AugmentationKernels.AugmentWaveform(dense, sampleRate, options, clipId, draw);
         }
     }
 }

@@ -26,34 +26,26 @@ public sealed record AudioLoadingOptions
 /// Estimator of <see cref="AudioLoadingTransformer"/>: reads the WAV file named in a text column. Stateless: fitting
 /// only checks the schema. Reached as <c>mlContext.Transforms.LoadAudio</c>.
 /// </summary>
-public sealed class AudioLoadingEstimator : IEstimator<AudioLoadingTransformer>
+public sealed class AudioLoadingEstimator : StatelessAudioEstimator<AudioLoadingTransformer>
 {
-    private readonly AudioLoadingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The audio column to add.</param>
     /// <param name="inputColumnName">The text column holding WAV file paths.</param>
     /// <param name="options">Options; validated here.</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public AudioLoadingEstimator(string outputColumnName, string inputColumnName, AudioLoadingOptions options) =>
-        _transformer = new AudioLoadingTransformer(outputColumnName, inputColumnName, options);
-
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">The input column is missing or not text.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public AudioLoadingEstimator(string outputColumnName, string inputColumnName, AudioLoadingOptions options)
+        : base(new AudioLoadingTransformer(outputColumnName, inputColumnName, options))
     {
-        SchemaShapes.RequireScalar(inputSchema, _transformer.InputColumnName, TextDataViewType.Instance, AudioLoadingTransformer.StageName, "text (a WAV file path)");
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">The input column is missing or not text.</exception>
-    public AudioLoadingTransformer Fit(IDataView input)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
+        SchemaShapes.RequireScalar(inputSchema, Transformer.InputColumnName, TextDataViewType.Instance, AudioLoadingTransformer.StageName, "text (a WAV file path)");
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
+
 }
 
 /// <summary>

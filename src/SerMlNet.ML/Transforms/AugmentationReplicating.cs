@@ -7,30 +7,24 @@ namespace SerMlNet.ML.Transforms;
 /// Estimator of <see cref="AugmentationReplicatingTransformer"/>. Stateless. Reached as
 /// <c>mlContext.Transforms.ReplicateForAugmentation</c>; training-only.
 /// </summary>
-public sealed class AugmentationReplicatingEstimator : IEstimator<AugmentationReplicatingTransformer>
+public sealed class AugmentationReplicatingEstimator : StatelessAudioEstimator<AugmentationReplicatingTransformer>
 {
-    private readonly AugmentationReplicatingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="drawColumnName">The Int32 draw column to add.</param>
     /// <param name="copies">Augmented copies per row besides the original, in [0, 100].</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="copies"/> is out of range.</exception>
-    public AugmentationReplicatingEstimator(string drawColumnName, int copies) =>
-        _transformer = new AugmentationReplicatingTransformer(drawColumnName, copies);
+    public AugmentationReplicatingEstimator(string drawColumnName, int copies)
+        : base(new AugmentationReplicatingTransformer(drawColumnName, copies))
+    {
+    }
 
     /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return SchemaShapes.With(inputSchema, _transformer.DrawColumnName, NumberDataViewType.Int32);
+        return SchemaShapes.With(inputSchema, Transformer.DrawColumnName, NumberDataViewType.Int32);
     }
 
-    /// <inheritdoc />
-    public AugmentationReplicatingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return _transformer;
-    }
 }
 
 /// <summary>

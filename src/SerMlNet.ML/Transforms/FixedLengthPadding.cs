@@ -6,35 +6,27 @@ using SerMlNet.Audio.Normalisation;
 namespace SerMlNet.ML.Transforms;
 
 /// <summary>Estimator of <see cref="FixedLengthTransformer"/>. Stateless. Reached as <c>mlContext.Transforms.FixedLength</c>.</summary>
-public sealed class FixedLengthEstimator : IEstimator<FixedLengthTransformer>
+public sealed class FixedLengthEstimator : StatelessAudioEstimator<FixedLengthTransformer>
 {
-    private readonly FixedLengthTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The fixed-size feature column to add.</param>
     /// <param name="inputColumnName">A log-Mel column (row-major [bands, frames]).</param>
     /// <param name="options">Options; validated here.</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public FixedLengthEstimator(string outputColumnName, string inputColumnName, FixedLengthOptions options) =>
-        _transformer = new FixedLengthTransformer(outputColumnName, inputColumnName, options);
+    public FixedLengthEstimator(string outputColumnName, string inputColumnName, FixedLengthOptions options)
+        : base(new FixedLengthTransformer(outputColumnName, inputColumnName, options))
+    {
+    }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">The input column is missing or not a float vector.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShapes.RequireSingleVector(inputSchema, _transformer.InputColumnName, FixedLengthTransformer.StageName, "log-Mel features (a float vector)");
+        SchemaShapes.RequireSingleVector(inputSchema, Transformer.InputColumnName, FixedLengthTransformer.StageName, "log-Mel features (a float vector)");
         // A known-size vector; ML.NET's schema shapes carry the kind, not the size (the fitted schema gives [bands, Frames]).
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1));
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1));
     }
 
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">The input column is missing, not a float vector, or of unknown Mel bands.</exception>
-    public FixedLengthTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
-    }
 }
 
 /// <summary>

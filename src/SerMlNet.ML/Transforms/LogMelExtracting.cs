@@ -6,34 +6,26 @@ using SerMlNet.Audio.Spectral;
 namespace SerMlNet.ML.Transforms;
 
 /// <summary>Estimator of <see cref="LogMelExtractingTransformer"/>. Stateless. Reached as <c>mlContext.Transforms.LogMel</c>.</summary>
-public sealed class LogMelExtractingEstimator : IEstimator<LogMelExtractingTransformer>
+public sealed class LogMelExtractingEstimator : StatelessAudioEstimator<LogMelExtractingTransformer>
 {
-    private readonly LogMelExtractingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The log-Mel column to add.</param>
     /// <param name="inputColumnName">The audio column, at <see cref="LogMelOptions.SampleRate"/>.</param>
     /// <param name="options">Options; validated here.</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public LogMelExtractingEstimator(string outputColumnName, string inputColumnName, LogMelOptions options) =>
-        _transformer = new LogMelExtractingTransformer(outputColumnName, inputColumnName, options);
+    public LogMelExtractingEstimator(string outputColumnName, string inputColumnName, LogMelOptions options)
+        : base(new LogMelExtractingTransformer(outputColumnName, inputColumnName, options))
+    {
+    }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">The input column is missing or not a float vector.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShapes.RequireSingleVector(inputSchema, _transformer.InputColumnName, LogMelExtractingTransformer.StageName, "audio (a float vector)");
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
+        SchemaShapes.RequireSingleVector(inputSchema, Transformer.InputColumnName, LogMelExtractingTransformer.StageName, "audio (a float vector)");
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
 
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">The input column is missing, not a float vector, or at another sample rate.</exception>
-    public LogMelExtractingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
-    }
 }
 
 /// <summary>

@@ -6,34 +6,26 @@ using SerMlNet.Audio.Trimming;
 namespace SerMlNet.ML.Transforms;
 
 /// <summary>Estimator of <see cref="SilenceTrimmingTransformer"/>. Stateless. Reached as <c>mlContext.Transforms.TrimSilence</c>.</summary>
-public sealed class SilenceTrimmingEstimator : IEstimator<SilenceTrimmingTransformer>
+public sealed class SilenceTrimmingEstimator : StatelessAudioEstimator<SilenceTrimmingTransformer>
 {
-    private readonly SilenceTrimmingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The trimmed audio column to add.</param>
     /// <param name="inputColumnName">The audio column.</param>
     /// <param name="options">Options; validated here.</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public SilenceTrimmingEstimator(string outputColumnName, string inputColumnName, TrimOptions options) =>
-        _transformer = new SilenceTrimmingTransformer(outputColumnName, inputColumnName, options);
-
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">The input column is missing or not a float vector.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public SilenceTrimmingEstimator(string outputColumnName, string inputColumnName, TrimOptions options)
+        : base(new SilenceTrimmingTransformer(outputColumnName, inputColumnName, options))
     {
-        SchemaShapes.RequireSingleVector(inputSchema, _transformer.InputColumnName, SilenceTrimmingTransformer.StageName, "audio (a float vector)");
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">The input column is missing or not a float vector.</exception>
-    public SilenceTrimmingTransformer Fit(IDataView input)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
+        SchemaShapes.RequireSingleVector(inputSchema, Transformer.InputColumnName, SilenceTrimmingTransformer.StageName, "audio (a float vector)");
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single));
     }
+
 }
 
 /// <summary>

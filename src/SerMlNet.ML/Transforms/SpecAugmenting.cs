@@ -9,10 +9,8 @@ namespace SerMlNet.ML.Transforms;
 /// Estimator of <see cref="SpecAugmentingTransformer"/>. Stateless. Reached as <c>mlContext.Transforms.SpecAugment</c>;
 /// training-only: append it to the training pipeline after normalisation, never to a scoring one.
 /// </summary>
-public sealed class SpecAugmentingEstimator : IEstimator<SpecAugmentingTransformer>
+public sealed class SpecAugmentingEstimator : StatelessAudioEstimator<SpecAugmentingTransformer>
 {
-    private readonly SpecAugmentingTransformer _transformer;
-
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The masked feature column to add.</param>
     /// <param name="inputColumnName">A feature column of known size [bands, frames] (after FixedLength and NormalizeBands).</param>
@@ -22,32 +20,25 @@ public sealed class SpecAugmentingEstimator : IEstimator<SpecAugmentingTransform
     /// <param name="seed">The augmentation seed (the job's <see cref="AugmentationOptions.Seed"/>; default 1234).</param>
     /// <param name="epoch">The epoch the masks are drawn for (0-based; default 0): a new epoch gives new masks.</param>
     /// <exception cref="OptionsValidationException">An option is out of range.</exception>
-    public SpecAugmentingEstimator(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, SpecAugmentOptions options, long seed = 1234, int epoch = 0) =>
-        _transformer = new SpecAugmentingTransformer(outputColumnName, inputColumnName, clipIdColumnName, drawColumnName, options, seed, epoch);
+    public SpecAugmentingEstimator(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, SpecAugmentOptions options, long seed = 1234, int epoch = 0)
+        : base(new SpecAugmentingTransformer(outputColumnName, inputColumnName, clipIdColumnName, drawColumnName, options, seed, epoch))
+    {
+    }
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    public override SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         string stage = SpecAugmentingTransformer.StageName;
-        SchemaShape.Column input = SchemaShapes.RequireSingleVector(inputSchema, _transformer.InputColumnName, stage, "features of known size (a float vector)");
+        SchemaShape.Column input = SchemaShapes.RequireSingleVector(inputSchema, Transformer.InputColumnName, stage, "features of known size (a float vector)");
         if (input.Kind != SchemaShape.Column.VectorKind.Vector)
         {
             throw new AudioColumnException($"{stage}: column '{input.Name}' must have a known size [bands, frames] (apply FixedLength first)");
         }
-        SchemaShapes.RequireScalar(inputSchema, _transformer.ClipIdColumnName, TextDataViewType.Instance, stage, "text (the clip id)");
-        SchemaShapes.RequireScalar(inputSchema, _transformer.DrawColumnName, NumberDataViewType.Int32, stage, "Int32 (the draw index)");
-        return SchemaShapes.With(inputSchema, _transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1));
+        Transformer.RequireDrawColumns(inputSchema);
+        return SchemaShapes.With(inputSchema, Transformer.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, 1));
     }
 
-    /// <inheritdoc />
-    /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
-    public SpecAugmentingTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        _transformer.GetOutputSchema(input.Schema);
-        return _transformer;
-    }
 }
 
 /// <summary>
@@ -56,30 +47,20 @@ public sealed class SpecAugmentingEstimator : IEstimator<SpecAugmentingTransform
 /// draw + 1); with <see cref="SpecAugmentOptions.Probability"/> the row is masked. Deterministic per row and epoch.
 /// Use <see cref="ForEpoch"/> for the next epoch's masks. Immutable and thread-safe.
 /// </summary>
-public sealed class SpecAugmentingTransformer : AudioTransformerBase
+public sealed class SpecAugmentingTransformer : AugmentingTransformerBase
 {
     internal const string StageName = "SpecAugment";
 
     internal SpecAugmentingTransformer(string outputColumnName, string inputColumnName, string clipIdColumnName, string drawColumnName, SpecAugmentOptions options, long seed, int epoch)
-        : base(StageName, outputColumnName, inputColumnName)
+        : base(StageName, outputColumnName, inputColumnName, clipIdColumnName, drawColumnName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(clipIdColumnName);
-        ArgumentException.ThrowIfNullOrEmpty(drawColumnName);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         options.Validate();
-        ClipIdColumnName = clipIdColumnName;
-        DrawColumnName = drawColumnName;
         Options = options;
         Seed = seed;
         Epoch = epoch;
     }
-
-    /// <summary>The text column with each clip's id.</summary>
-    public string ClipIdColumnName { get; }
-
-    /// <summary>The Int32 column with the draw index.</summary>
-    public string DrawColumnName { get; }
 
     /// <summary>The options.</summary>
     public SpecAugmentOptions Options { get; }
@@ -96,13 +77,10 @@ public sealed class SpecAugmentingTransformer : AudioTransformerBase
     public SpecAugmentingTransformer ForEpoch(int epoch) =>
         new(OutputColumnName, InputColumnName, ClipIdColumnName, DrawColumnName, Options, Seed, epoch);
 
-    private protected override IEnumerable<string> InputColumns => [InputColumnName, ClipIdColumnName, DrawColumnName];
-
     private protected override (DataViewType Type, DataViewSchema.Annotations Annotations) DescribeOutput(DataViewSchema inputSchema, DataViewSchema.Column input)
     {
         RequireSingleVector(inputSchema, input.Name, "features of known size (a float vector)");
-        RequireScalar(inputSchema, ClipIdColumnName, TextDataViewType.Instance, "text (the clip id)");
-        RequireScalar(inputSchema, DrawColumnName, NumberDataViewType.Int32, "Int32 (the draw index)");
+        RequireDrawColumns(inputSchema);
         if (input.Type is not VectorDataViewType { IsKnownSize: true })
         {
             throw new AudioColumnException($"{StageName}: column '{input.Name}' must have a known size [bands, frames] (apply FixedLength first)");
@@ -114,31 +92,21 @@ public sealed class SpecAugmentingTransformer : AudioTransformerBase
     private protected override RowMapper CreateMapper(DataViewRow row, DataViewSchema.Column output)
     {
         DataViewSchema.Column input = row.Schema[InputColumnName];
-        int size = ((VectorDataViewType)input.Type).Size;
         int bands = RequireMelBands(input);
-        return new Mapper(
-            row.GetGetter<VBuffer<float>>(input),
-            row.GetGetter<ReadOnlyMemory<char>>(row.Schema[ClipIdColumnName]),
-            row.GetGetter<int>(row.Schema[DrawColumnName]),
-            bands,
-            size / bands,
-            this);
+        return new Mapper(row.GetGetter<VBuffer<float>>(input), new DrawReader(row, this), bands, ((VectorDataViewType)input.Type).Size / bands, this);
     }
 
-    private sealed class Mapper(ValueGetter<VBuffer<float>> features, ValueGetter<ReadOnlyMemory<char>> clipId, ValueGetter<int> draw, int bands, int frames, SpecAugmentingTransformer parent) : RowMapper
+    private sealed class Mapper(ValueGetter<VBuffer<float>> features, DrawReader draws, int bands, int frames, SpecAugmentingTransformer parent) : RowMapper
     {
         private readonly float[] _output = new float[bands * frames];
         private VBuffer<float> _features;
-        private ReadOnlyMemory<char> _clipId;
-        private int _draw;
 
         public override ReadOnlyMemory<float> Map()
         {
             features(ref _features);
-            clipId(ref _clipId);
-            draw(ref _draw);
+            (string clipId, int draw) = draws.Read();
             _features.CopyTo(_output);
-            AugmentationKernels.MaskSpectrogram(_output, bands, frames, parent.Options, parent.Seed, parent.Epoch, _clipId.ToString(), _draw);
+            AugmentationKernels.MaskSpectrogram(_output, bands, frames, parent.Options, parent.Seed, parent.Epoch, clipId, draw);
             return _output;
         }
     }
