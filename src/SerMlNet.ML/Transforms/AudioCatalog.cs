@@ -80,11 +80,12 @@ public static class AudioCatalog
     /// <param name="catalog">The transform catalog.</param>
     /// <param name="outputColumnName">The normalised column to add.</param>
     /// <param name="inputColumnName">The feature column, row-major [bands, frames]; default <paramref name="outputColumnName"/>.</param>
+    /// <param name="drawColumnName">In a training pipeline with <see cref="ReplicateForAugmentation"/>: its draw column, so that only the originals (draw 0) are fitted on, as the job pipeline does; default null (fit on every row).</param>
     /// <returns>The estimator.</returns>
-    public static BandNormalizingEstimator NormalizeBands(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null)
+    public static BandNormalizingEstimator NormalizeBands(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null, string? drawColumnName = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new BandNormalizingEstimator(outputColumnName, inputColumnName ?? outputColumnName);
+        return new BandNormalizingEstimator(outputColumnName, inputColumnName ?? outputColumnName, drawColumnName);
     }
 
     /// <summary>Training only: repeats each row for the offline augmentation draws (<see cref="AugmentationReplicatingTransformer"/>).</summary>

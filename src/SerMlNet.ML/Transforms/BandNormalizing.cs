@@ -6,20 +6,24 @@ namespace SerMlNet.ML.Transforms;
 
 /// <summary>
 /// Estimator of <see cref="BandNormalizingTransformer"/>: fits each Mel band's mean and standard deviation over every
-/// frame of every row of the data it is fitted on (the training view; streamed through one cursor, in row order, in
-/// double precision with <see cref="BandStatistics.Accumulator"/>). Reached as <c>mlContext.Transforms.NormalizeBands</c>.
+/// frame of the rows of the data it is fitted on (the training view; streamed through one cursor, in row order, in
+/// double precision with <see cref="BandStatistics.Accumulator"/>). With a draw column, only the originals (draw 0) are
+/// fitted on, as the job pipeline fits its statistics, and the augmented rows are not even computed during the fit.
+/// Reached as <c>mlContext.Transforms.NormalizeBands</c>.
 /// </summary>
 public sealed class BandNormalizingEstimator : IEstimator<BandNormalizingTransformer>
 {
     /// <summary>Creates the estimator.</summary>
     /// <param name="outputColumnName">The normalised column to add.</param>
     /// <param name="inputColumnName">A feature column, row-major [bands, frames] (e.g. from FixedLength).</param>
-    public BandNormalizingEstimator(string outputColumnName, string inputColumnName)
+    /// <param name="drawColumnName">An Int32 draw column (from ReplicateForAugmentation): fit on the rows where it is 0 only; null (default) fits on every row.</param>
+    public BandNormalizingEstimator(string outputColumnName, string inputColumnName, string? drawColumnName = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
+        DrawColumnName = drawColumnName;
     }
 
     /// <summary>Name of the column the fitted transformer adds.</summary>
@@ -28,11 +32,19 @@ public sealed class BandNormalizingEstimator : IEstimator<BandNormalizingTransfo
     /// <summary>Name of the feature column it reads.</summary>
     public string InputColumnName { get; }
 
+    /// <summary>The Int32 draw column whose 0 rows are fitted on, or null to fit on every row.</summary>
+    public string? DrawColumnName { get; }
+
     /// <inheritdoc />
-    /// <exception cref="AudioColumnException">The input column is missing or not a float vector.</exception>
+    /// <exception cref="AudioColumnException">The input column is missing or not a float vector, or the draw column is missing or not Int32.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        SchemaShape.Column input = SchemaShapes.RequireSingleVector(inputSchema, InputColumnName, BandNormalizingTransformer.StageName, "features (a float vector)");
+        const string stage = BandNormalizingTransformer.StageName;
+        SchemaShape.Column input = SchemaShapes.RequireSingleVector(inputSchema, InputColumnName, stage, "features (a float vector)");
+        if (DrawColumnName is not null)
+        {
+            SchemaShapes.RequireScalar(inputSchema, DrawColumnName, NumberDataViewType.Int32, stage, "Int32 (the draw index)");
+        }
         DataViewType type = input.Kind == SchemaShape.Column.VectorKind.Vector
             ? new VectorDataViewType(NumberDataViewType.Single, 1)
             : new VectorDataViewType(NumberDataViewType.Single);
@@ -42,26 +54,43 @@ public sealed class BandNormalizingEstimator : IEstimator<BandNormalizingTransfo
     /// <summary>Fits the per-band statistics on <paramref name="input"/> (the training data only).</summary>
     /// <param name="input">The training view.</param>
     /// <returns>The fitted transformer.</returns>
-    /// <exception cref="AudioColumnException">The input column is missing, not a float vector, of unknown bands, or the view has no frames.</exception>
+    /// <exception cref="AudioColumnException">A column is missing or of the wrong type, the features' bands are unknown, or no frames are fitted on.</exception>
     public BandNormalizingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        const string stage = BandNormalizingTransformer.StageName;
         DataViewSchema.Column column = input.Schema.GetColumnOrNull(InputColumnName)
-            ?? throw new AudioColumnException($"{BandNormalizingTransformer.StageName}: input column '{InputColumnName}' is not in the data");
-        int bands = AudioAnnotations.GetMelBands(column)
-            ?? throw new AudioColumnException($"{BandNormalizingTransformer.StageName}: column '{InputColumnName}' does not say its Mel bands; compute it with LogMel");
+            ?? throw new AudioColumnException($"{stage}: input column '{InputColumnName}' is not in the data");
         if (column.Type is not VectorDataViewType { ItemType: var item } || item != NumberDataViewType.Single)
         {
-            throw new AudioColumnException($"{BandNormalizingTransformer.StageName}: column '{InputColumnName}' must be features (a float vector), but is {column.Type}");
+            throw new AudioColumnException($"{stage}: column '{InputColumnName}' must be features (a float vector), but is {column.Type}");
+        }
+        int bands = AudioAnnotations.GetMelBands(column)
+            ?? throw new AudioColumnException($"{stage}: column '{InputColumnName}' does not say its Mel bands; compute it with LogMel");
+        DataViewSchema.Column? draw = null;
+        if (DrawColumnName is not null)
+        {
+            draw = input.Schema.GetColumnOrNull(DrawColumnName);
+            if (draw?.Type != NumberDataViewType.Int32)
+            {
+                throw new AudioColumnException($"{stage}: draw column '{DrawColumnName}' must be Int32, but is {(draw is null ? "not in the data" : draw.Value.Type.ToString())}");
+            }
         }
         var accumulator = new BandStatistics.Accumulator(bands);
-        using (DataViewRowCursor cursor = input.GetRowCursor([column]))
+        using (DataViewRowCursor cursor = input.GetRowCursor(draw is null ? [column] : [column, draw.Value]))
         {
             ValueGetter<VBuffer<float>> getter = cursor.GetGetter<VBuffer<float>>(column);
+            ValueGetter<int>? getDraw = draw is null ? null : cursor.GetGetter<int>(draw.Value);
             VBuffer<float> value = default;
+            int drawIndex = 0;
             float[] dense = [];
             while (cursor.MoveNext())
             {
+                getDraw?.Invoke(ref drawIndex);
+                if (drawIndex != 0)
+                {
+                    continue;
+                }
                 getter(ref value);
                 ReadOnlySpan<float> values = value.GetValues();
                 if (!value.IsDense)
@@ -72,14 +101,14 @@ public sealed class BandNormalizingEstimator : IEstimator<BandNormalizingTransfo
                 }
                 if (values.Length % bands != 0)
                 {
-                    throw new AudioColumnException($"{BandNormalizingTransformer.StageName}: row {cursor.Position} holds {values.Length} values, not a whole number of {bands}-band frames");
+                    throw new AudioColumnException($"{stage}: row {cursor.Position} holds {values.Length} values, not a whole number of {bands}-band frames");
                 }
                 accumulator.Add(values, values.Length / bands);
             }
         }
         if (accumulator.Count == 0)
         {
-            throw new AudioColumnException($"{BandNormalizingTransformer.StageName}: the training data has no frames to fit band statistics on");
+            throw new AudioColumnException($"{stage}: the training data has no frames to fit band statistics on");
         }
         var transformer = new BandNormalizingTransformer(OutputColumnName, InputColumnName, accumulator.ToStatistics());
         transformer.GetOutputSchema(input.Schema);

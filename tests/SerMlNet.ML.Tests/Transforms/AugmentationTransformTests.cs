@@ -109,4 +109,36 @@ public sealed class AugmentationTransformTests
         Assert.All(first, v => Assert.Contains(-1000f, v));
         Assert.DoesNotContain(-1000f, plain[0]);
     }
+
+    [Fact]
+    public void Training_pipeline_fits_band_statistics_on_the_originals_only()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView train = ClipRows.View(ml, ClipRows.Ravdess16k(3));
+        // The training pipeline: augmentation between trimming and log-Mel, SpecAugment after normalisation.
+        var training = ml.Transforms.Conversion.MapValueToKey("Label", "Emotion")
+            .Append(ml.Transforms.LoadAudio("Audio", "Path"))
+            .Append(ml.Transforms.TrimSilence("Audio"))
+            .Append(ml.Transforms.ReplicateForAugmentation("Draw", copies: 2))
+            .Append(ml.Transforms.AugmentAudio("Audio", options: Always))
+            .Append(ml.Transforms.LogMel("LogMel", "Audio"))
+            .Append(ml.Transforms.FixedLength("LogMel"))
+            .Append(ml.Transforms.NormalizeBands("Features", "LogMel", drawColumnName: "Draw"))
+            .Append(ml.Transforms.SpecAugment("Features"));
+        var fitted = training.Fit(train);
+        // The scoring front end: the same stages without the augmentations.
+        var scoring = ml.Transforms.LoadAudio("Audio", "Path")
+            .Append(ml.Transforms.TrimSilence("Audio"))
+            .Append(ml.Transforms.LogMel("LogMel", "Audio"))
+            .Append(ml.Transforms.FixedLength("LogMel"))
+            .Append(ml.Transforms.NormalizeBands("Features", "LogMel"))
+            .Fit(train);
+
+        var trainingStatistics = ((IEnumerable<ITransformer>)fitted).OfType<BandNormalizingTransformer>().Single().Statistics;
+        Assert.Equal(scoring.LastTransformer.Statistics.Mean, trainingStatistics.Mean);
+        Assert.Equal(scoring.LastTransformer.Statistics.Std, trainingStatistics.Std);
+        IDataView rows = fitted.Transform(train);
+        Assert.Equal(9, ClipRows.ReadVectors(rows, "Features").Count);
+        Assert.Equal([128, 300], ((VectorDataViewType)rows.Schema["Features"].Type).Dimensions.ToArray());
+    }
 }
