@@ -30,8 +30,8 @@ public sealed class SilenceTrimmingEstimator : StatelessAudioEstimator<SilenceTr
 
 /// <summary>
 /// Cuts leading and trailing silence with <c>librosa.effects.trim</c> semantics (<see cref="SilenceTrimmer"/>: frames
-/// more than <see cref="TrimOptions.TopDb"/> dB below the loudest frame are silence). A clip that is silence throughout
-/// becomes empty. Output: a variable-length float vector keeping the input's <see cref="AudioAnnotations.SampleRate"/>.
+/// more than <see cref="TrimOptions.TopDb"/> dB below the loudest frame are silence; digital silence is kept whole, as
+/// every frame is as loud as the loudest). Output: a variable-length float vector keeping the input's <see cref="AudioAnnotations.SampleRate"/>.
 /// Immutable and thread-safe.
 /// </summary>
 public sealed class SilenceTrimmingTransformer : AudioTransformerBase

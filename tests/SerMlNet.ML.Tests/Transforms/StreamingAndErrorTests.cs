@@ -2,7 +2,9 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Spectral;
+using SerMlNet.Audio.Wav;
 using SerMlNet.ML.Transforms;
+using SerMlNet.Tests;
 using Xunit.Abstractions;
 
 namespace SerMlNet.ML.Tests.Transforms;
@@ -119,5 +121,23 @@ public sealed class TransformErrorTests
         var typed = ex as TransformerSaveException ?? ex?.InnerException as TransformerSaveException;
         Assert.NotNull(typed);
         Assert.Contains("model.zip", typed.Message);
+    }
+
+    [Fact]
+    public void A_digitally_silent_clip_is_kept_whole_and_gives_finite_features()
+    {
+        // librosa.effects.trim semantics: every frame of digital silence is as loud as the loudest, so nothing is cut.
+        using TempFolder folder = RepoPaths.NewTempFolder();
+        string path = Path.Combine(folder.Path, "silence.wav");
+        WavFile.Write(path, new AudioSignal(new float[16000], 16000));
+        var ml = new MLContext(seed: 1);
+        IDataView data = ClipRows.View(ml, [new ClipRow { Path = path }]);
+        IDataView output = ml.Transforms.LoadAudio("Audio", "Path").Append(ml.Transforms.TrimSilence("Audio"))
+            .Append(ml.Transforms.LogMel("LogMel", "Audio")).Append(ml.Transforms.FixedLength("Fixed", "LogMel"))
+            .Fit(data).Transform(data);
+        Assert.Equal(16000, ClipRows.ReadVectors(output, "Audio")[0].Length);
+        float[] features = ClipRows.ReadVectors(output, "Fixed")[0];
+        Assert.Equal(128 * 300, features.Length);
+        Assert.All(features, v => Assert.True(float.IsFinite(v)));
     }
 }
