@@ -5,7 +5,9 @@ namespace SerMlNet.ML.Transforms;
 
 /// <summary>
 /// Base of the audio transformers: each adds one float-vector column computed from an input column, row by row, inside
-/// the cursors of the lazy view <see cref="Transform"/> returns (nothing is materialised). Immutable and thread-safe.
+/// the cursors of the lazy view <see cref="Transform"/> returns (nothing is materialised), or for one row at a time
+/// through <see cref="GetRowToRowMapper"/> (so a fitted front end works in ML.NET's <c>PredictionEngine</c>).
+/// Immutable and thread-safe.
 /// </summary>
 public abstract class AudioTransformerBase : ITransformer
 {
@@ -27,27 +29,17 @@ public abstract class AudioTransformerBase : ITransformer
     /// <summary>The catalog name of the stage, used in messages (e.g. <c>LogMel</c>).</summary>
     private protected string Stage { get; }
 
-    /// <summary>False: the transformer maps whole views (its cursors may run the work in parallel shards).</summary>
-    public bool IsRowToRowMapper => false;
+    /// <summary>True: the transformer also maps single rows (ML.NET's <c>PredictionEngine</c> uses this).</summary>
+    public bool IsRowToRowMapper => true;
 
     /// <inheritdoc />
     /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        (DataViewType type, DataViewSchema.Annotations annotations) = DescribeOutput(inputSchema, RequireColumn(inputSchema, InputColumnName));
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(inputSchema);
-        builder.AddColumn(OutputColumnName, type, annotations);
-        return builder.ToSchema();
-    }
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema;
 
-    /// <summary>Not supported: these transformers map views, not single rows.</summary>
-    /// <param name="inputSchema">Ignored.</param>
-    /// <returns>Never returns.</returns>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException($"the {Stage} transform maps data views, not single rows; call Transform");
+    /// <inheritdoc />
+    /// <returns>A mapper that extends one input row by <see cref="OutputColumnName"/>, computed when first read.</returns>
+    /// <exception cref="AudioColumnException">An input column is missing or of the wrong type.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new MappedRowToRowMapper(Bind(inputSchema));
 
     /// <inheritdoc />
     /// <returns>A lazy view: the input's columns plus <see cref="OutputColumnName"/>, computed per row as cursors move.</returns>
@@ -55,16 +47,27 @@ public abstract class AudioTransformerBase : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        DataViewSchema schema = GetOutputSchema(input.Schema);
-        int[] inputs = [.. InputColumns.Select(name => RequireColumn(input.Schema, name).Index)];
-        DataViewSchema.Column output = schema[schema.Count - 1];
-        return new MappedDataView(input, schema, inputs, row => CreateMapper(row, output));
+        return new MappedDataView(input, Bind(input.Schema));
     }
 
     /// <summary>Throws: ML.NET's <see cref="ModelSaveContext"/> has no public members, so custom transformers cannot save.</summary>
     /// <param name="ctx">Ignored.</param>
     /// <exception cref="TransformerSaveException">Always; the message says to use the exported <c>model.zip</c>.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new TransformerSaveException(Stage);
+
+    /// <summary>Checks <paramref name="inputSchema"/> and binds the transform to it.</summary>
+    private ComputedColumn.Binding Bind(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        (DataViewType type, DataViewSchema.Annotations annotations) = DescribeOutput(inputSchema, RequireColumn(inputSchema, InputColumnName));
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(inputSchema);
+        builder.AddColumn(OutputColumnName, type, annotations);
+        DataViewSchema schema = builder.ToSchema();
+        int[] inputs = [.. InputColumns.Select(name => RequireColumn(inputSchema, name).Index)];
+        DataViewSchema.Column output = schema[schema.Count - 1];
+        return new ComputedColumn.Binding(inputSchema, schema, inputs, row => CreateMapper(row, output));
+    }
 
     /// <summary>Every input column the mapping reads (the first is <see cref="InputColumnName"/>).</summary>
     private protected virtual IEnumerable<string> InputColumns => [InputColumnName];

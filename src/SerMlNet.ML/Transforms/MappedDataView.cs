@@ -9,152 +9,98 @@ namespace SerMlNet.ML.Transforms;
 /// source's; a source that gives a single cursor is split into shards that share it (see <see cref="RowSplitter"/>),
 /// so the per-row work runs on as many threads as cursors are asked for. Immutable and thread-safe; its cursors are not.
 /// </summary>
-internal sealed class MappedDataView : IDataView
+internal sealed class MappedDataView(IDataView source, ComputedColumn.Binding binding) : IDataView
 {
-    private readonly IDataView _source;
-    private readonly int[] _inputs;
-    private readonly Func<DataViewRow, RowMapper> _createMapper;
+    public bool CanShuffle => source.CanShuffle;
 
-    /// <param name="source">The input view.</param>
-    /// <param name="schema">The output schema: the source's columns, then the computed column last.</param>
-    /// <param name="inputs">Source column indices the mapping reads.</param>
-    /// <param name="createMapper">Makes a cursor's mapper from the source row it reads.</param>
-    public MappedDataView(IDataView source, DataViewSchema schema, int[] inputs, Func<DataViewRow, RowMapper> createMapper)
-    {
-        _source = source;
-        Schema = schema;
-        _inputs = inputs;
-        _createMapper = createMapper;
-    }
+    public DataViewSchema Schema => binding.OutputSchema;
 
-    public bool CanShuffle => _source.CanShuffle;
-
-    public DataViewSchema Schema { get; }
-
-    private int OutputIndex => _source.Schema.Count;
-
-    public long? GetRowCount() => _source.GetRowCount();
+    public long? GetRowCount() => source.GetRowCount();
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        bool output = Needs(columnsNeeded, out var sourceColumns);
-        return new Cursor(this, _source.GetRowCursor(sourceColumns, rand), output);
+        bool output = binding.Needs(columnsNeeded, out var inputColumns);
+        return new Cursor(binding, source.GetRowCursor(inputColumns, rand), output);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
-        bool output = Needs(columnsNeeded, out var sourceColumns);
-        DataViewRowCursor[] inputs = _source.GetRowCursorSet(sourceColumns, n, rand);
+        bool output = binding.Needs(columnsNeeded, out var inputColumns);
+        DataViewRowCursor[] inputs = source.GetRowCursorSet(inputColumns, n, rand);
         if (inputs.Length == 1 && n > 1 && output)
         {
             inputs = RowSplitter.Split(inputs[0], n);
         }
-        var cursors = new DataViewRowCursor[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            cursors[i] = new Cursor(this, inputs[i], output);
-        }
-        return cursors;
+        return [.. inputs.Select(input => new Cursor(binding, input, output))];
     }
 
-    private bool Needs(IEnumerable<DataViewSchema.Column> columnsNeeded, out List<DataViewSchema.Column> sourceColumns)
+    private sealed class Cursor(ComputedColumn.Binding binding, DataViewRowCursor input, bool outputActive) : DataViewRowCursor
     {
-        ArgumentNullException.ThrowIfNull(columnsNeeded);
-        bool output = false;
-        sourceColumns = [];
-        foreach (DataViewSchema.Column column in columnsNeeded)
-        {
-            if (column.Index == OutputIndex)
-            {
-                output = true;
-            }
-            else
-            {
-                sourceColumns.Add(_source.Schema[column.Index]);
-            }
-        }
-        if (output)
-        {
-            foreach (int input in _inputs)
-            {
-                if (!sourceColumns.Exists(c => c.Index == input))
-                {
-                    sourceColumns.Add(_source.Schema[input]);
-                }
-            }
-        }
-        return output;
-    }
+        private ComputedColumn.Value? _value = outputActive ? new ComputedColumn.Value(binding, input) : null;
 
-    private sealed class Cursor : DataViewRowCursor
-    {
-        private readonly MappedDataView _view;
-        private readonly DataViewRowCursor _input;
-        private readonly bool _outputActive;
-        private RowMapper? _mapper;
-        private ReadOnlyMemory<float> _value;
-        private long _computedPosition = -1;
+        public override DataViewSchema Schema => binding.OutputSchema;
 
-        public Cursor(MappedDataView view, DataViewRowCursor input, bool outputActive)
-        {
-            _view = view;
-            _input = input;
-            _outputActive = outputActive;
-        }
+        public override long Position => input.Position;
 
-        public override DataViewSchema Schema => _view.Schema;
+        public override long Batch => input.Batch;
 
-        public override long Position => _input.Position;
-
-        public override long Batch => _input.Batch;
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
         public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index == _view.OutputIndex ? _outputActive : _input.IsColumnActive(_input.Schema[column.Index]);
+            column.Index == binding.OutputIndex ? _value is not null : input.IsColumnActive(input.Schema[column.Index]);
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (column.Index != _view.OutputIndex)
-            {
-                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
-            }
-            if (!_outputActive)
-            {
-                throw new InvalidOperationException($"column '{column.Name}' was not requested when the cursor was made");
-            }
-            if (typeof(TValue) != typeof(VBuffer<float>))
-            {
-                throw new InvalidOperationException($"column '{column.Name}' holds VBuffer<float>, not {typeof(TValue).Name}");
-            }
-            ValueGetter<VBuffer<float>> getter = Get;
-            return (ValueGetter<TValue>)(Delegate)getter;
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => binding.Getter<TValue>(input, _value, column);
 
-        public override bool MoveNext() => _input.MoveNext();
+        public override bool MoveNext() => input.MoveNext();
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                _input.Dispose();
-                _mapper = null;
-                _value = default;
+                input.Dispose();
+                _value = null;
             }
             base.Dispose(disposing);
         }
+    }
+}
 
-        private void Get(ref VBuffer<float> destination)
-        {
-            if (_computedPosition != _input.Position)
-            {
-                _mapper ??= _view._createMapper(_input);
-                _value = _mapper.Map();
-                _computedPosition = _input.Position;
-            }
-            var editor = VBufferEditor.Create(ref destination, _value.Length);
-            _value.Span.CopyTo(editor.Values);
-            destination = editor.Commit();
-        }
+/// <summary>
+/// The row-to-row form of an audio transformer (<see cref="ITransformer.GetRowToRowMapper"/>), as ML.NET's
+/// <c>PredictionEngine</c> uses it: one input row extended by the computed column. Immutable and thread-safe; its rows are not.
+/// </summary>
+internal sealed class MappedRowToRowMapper(ComputedColumn.Binding binding) : IRowToRowMapper
+{
+    public DataViewSchema InputSchema => binding.InputSchema;
+
+    public DataViewSchema OutputSchema => binding.OutputSchema;
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        binding.Needs(dependingColumns, out var inputColumns);
+        return inputColumns;
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        bool output = activeColumns.Any(c => c.Index == binding.OutputIndex);
+        return new Row(binding, input, output ? new ComputedColumn.Value(binding, input) : null);
+    }
+
+    private sealed class Row(ComputedColumn.Binding binding, DataViewRow input, ComputedColumn.Value? value) : DataViewRow
+    {
+        public override DataViewSchema Schema => binding.OutputSchema;
+
+        public override long Position => input.Position;
+
+        public override long Batch => input.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            column.Index == binding.OutputIndex ? value is not null : input.IsColumnActive(input.Schema[column.Index]);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => binding.Getter<TValue>(input, value, column);
     }
 }

@@ -130,4 +130,26 @@ public sealed class AudioCatalogTests
             Assert.Equal(trainOnly.Apply(new FeatureMatrix(128, 300, testFixed[i])).Data, testFeatures[i]);
         }
     }
+
+    public sealed class FeaturesRow
+    {
+        [VectorType(128, 300)]
+        public float[] Features { get; set; } = [];
+    }
+
+    [Fact]
+    public void Prediction_engine_computes_one_clip_like_the_view()
+    {
+        var ml = new MLContext(seed: 1);
+        ClipRow[] clips = ClipRows.Ravdess16k(3);
+        IDataView data = ClipRows.View(ml, clips);
+        ITransformer model = FrontEnd(ml).Fit(data);
+        Assert.True(model.IsRowToRowMapper);
+        List<float[]> expected = ClipRows.ReadVectors(model.Transform(data), "Features");
+        var engine = ml.Model.CreatePredictionEngine<ClipRow, FeaturesRow>(model);
+        for (int i = clips.Length - 1; i >= 0; i--)
+        {
+            Assert.Equal(expected[i], engine.Predict(clips[i]).Features);
+        }
+    }
 }
