@@ -92,13 +92,18 @@ public sealed class AudioLoadingTransformer : AudioTransformerBase
             {
                 throw new AudioColumnException($"{StageName}: a row has an empty path");
             }
-            AudioSignal signal = WavFile.Read(_path.ToString());
-            if (signal.SampleRate == sampleRate)
-            {
-                return signal.Samples;
-            }
-            // Cheap to create: Resampler caches its filter tables per rate ratio.
-            return new Resampler(signal.SampleRate, sampleRate).Process(signal.Samples);
+            return Decode(_path.ToString(), sampleRate);
         }
+    }
+
+    /// <summary>One WAV file's mono samples at <paramref name="sampleRate"/>: decoded, channels averaged, resampled when the rate differs.</summary>
+    /// <param name="path">The WAV file.</param>
+    /// <param name="sampleRate">The output rate in Hz.</param>
+    /// <returns>The samples (a new array).</returns>
+    internal static float[] Decode(string path, int sampleRate)
+    {
+        AudioSignal signal = WavFile.Read(path);
+        // Cheap to create: Resampler caches its filter tables per rate ratio.
+        return signal.SampleRate == sampleRate ? signal.Samples : new Resampler(signal.SampleRate, sampleRate).Process(signal.Samples);
     }
 }
