@@ -29,5 +29,6 @@ public static class BenchCommand
         yield return Bench.LongWavBench.Create();
         yield return Bench.ServeBench.Create();
         yield return Bench.MlNetBench.Create();
+        yield return Bench.MlNetFeaturesBench.Create();
     }
 }

@@ -223,6 +223,18 @@ public static class FeaturesCommand
     /// <summary>Processes one file and writes its .npy; returns the audio duration in seconds (before trimming).</summary>
     private static double ProcessFile(string path, string target, LogMelExtractor extractor, Settings settings)
     {
+        (FeatureMatrix matrix, double seconds) = Compute(path, extractor, settings);
+        NpyFile.Write(target, matrix);
+        return seconds;
+    }
+
+    /// <summary>One file's features, as the command computes them (also timed by <c>ser bench mlnet-features</c>).</summary>
+    /// <param name="path">A WAV file.</param>
+    /// <param name="extractor">The front end, built from <see cref="Settings.LogMel"/>.</param>
+    /// <param name="settings">The settings.</param>
+    /// <returns>The features and the audio duration in seconds (before trimming).</returns>
+    internal static (FeatureMatrix Matrix, double Seconds) Compute(string path, LogMelExtractor extractor, Settings settings)
+    {
         AudioSignal signal = WavFile.Read(path);
         float[] samples = signal.Samples;
         int rate = settings.LogMel.SampleRate;
@@ -254,7 +266,6 @@ public static class FeaturesCommand
         {
             ZScore.Apply(matrix.Data, matrix.Data);
         }
-        NpyFile.Write(target, matrix);
-        return signal.DurationSeconds;
+        return (matrix, signal.DurationSeconds);
     }
 }
