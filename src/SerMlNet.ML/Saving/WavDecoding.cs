@@ -1,6 +1,5 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
-using SerMlNet.Audio;
 using SerMlNet.Audio.Resampling;
 using SerMlNet.Audio.Wav;
 
@@ -31,8 +30,7 @@ internal sealed class WavDecoding : CustomMappingFactory<WavDecoding.PathRow, Wa
     public static void Decode(PathRow input, PcmRow output)
     {
         string path = input.Path ?? throw new ArgumentException($"the '{EmotionModelZip.PathColumn}' column holds a missing value", nameof(input));
-        AudioSignal audio = WavFile.Read(System.IO.Path.GetFullPath(path));
-        float[] samples = audio.SampleRate == SampleRate ? audio.Samples : new Resampler(audio.SampleRate, SampleRate).Process(audio.Samples);
+        float[] samples = Transforms.AudioLoadingTransformer.Decode(System.IO.Path.GetFullPath(path), SampleRate);
         output.Pcm = samples.Length == 0 ? new float[1] : samples;
     }
 
