@@ -55,17 +55,7 @@ public sealed class FittedFrontEnd
         ArgumentNullException.ThrowIfNull(logMel);
         ArgumentNullException.ThrowIfNull(fixedLength);
         var errors = new List<string>();
-        if (sampleRate is < 1000 or > 384000)
-        {
-            errors.Add($"sampleRate must be in [1000, 384000] Hz (was {sampleRate})");
-        }
-        if (logMel.SampleRate != sampleRate)
-        {
-            errors.Add($"logMel.sampleRate ({logMel.SampleRate}) must equal sampleRate ({sampleRate})");
-        }
-        OptionErrors.Collect(errors, "trim", trim is null ? null : trim.Validate);
-        OptionErrors.Collect(errors, "logMel", logMel.Validate);
-        OptionErrors.Collect(errors, "fixedLength", fixedLength.Validate);
+        CheckStages(errors, sampleRate, trim, logMel, fixedLength);
         OptionErrors.Collect(errors, "augmentation", augmentation is null ? null : augmentation.Validate);
         if (normalization is { } mode && !Enum.IsDefined(mode))
         {
@@ -91,6 +81,26 @@ public sealed class FittedFrontEnd
         Statistics = statistics;
         Augmentation = augmentation;
         _extractor = new LogMelExtractor(logMel);
+    }
+
+    /// <summary>The checks of the stages' options (with <see cref="FrontEndOptions"/>' field paths), shared with <see cref="FrontEndOptions.Validate"/>.</summary>
+    internal static void CheckStages(List<string> errors, int sampleRate, TrimOptions? trim, LogMelOptions? logMel, FixedLengthOptions? fixedLength)
+    {
+        if (sampleRate is < 1000 or > 384000)
+        {
+            errors.Add($"sampleRate must be in [1000, 384000] Hz (was {sampleRate})");
+        }
+        if (logMel is null)
+        {
+            errors.Add("logMel is required");
+        }
+        else if (logMel.SampleRate != sampleRate)
+        {
+            errors.Add($"logMel.sampleRate ({logMel.SampleRate}) must equal sampleRate ({sampleRate})");
+        }
+        OptionErrors.Collect(errors, "trim", trim is null ? null : trim.Validate);
+        OptionErrors.Collect(errors, "logMel", logMel is null ? null : logMel.Validate);
+        OptionErrors.Collect(errors, "fixedLength", fixedLength is null ? () => throw new OptionsValidationException(nameof(FixedLengthOptions), ["is required"]) : fixedLength.Validate);
     }
 
     /// <summary>Rate every input is resampled to, in Hz (equal to <c>LogMel.SampleRate</c>).</summary>

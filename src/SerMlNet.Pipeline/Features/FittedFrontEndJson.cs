@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Spectral;
@@ -140,7 +141,6 @@ internal static class FittedFrontEndJson
         GainOptions? gain = null;
         NoiseOptions? noise = null;
         SpecAugmentOptions? spec = null;
-        bool anyAugmentation = false;
         // 0: expects loadAudio; 1: trim or logMel; 2: logMel; 3: fixedLength; 4: normalise or the end; 5: the end.
         int phase = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -166,22 +166,22 @@ internal static class FittedFrontEndJson
                 {
                     case LoadAudio:
                         Expect(phase == 0, where, type);
-                        load = Validated(PipelineJson.ReadOptions(stage, where, context.LoadAudioOptions), o => o.Validate());
+                        load = Read(stage, where, context.LoadAudioOptions, o => o.Validate());
                         phase = 1;
                         break;
                     case Trim:
                         Expect(phase == 1, where, type);
-                        trim = Validated(PipelineJson.ReadOptions(stage, where, context.TrimOptions), o => o.Validate());
+                        trim = Read(stage, where, context.TrimOptions, o => o.Validate());
                         phase = 2;
                         break;
                     case LogMel:
                         Expect(phase is 1 or 2, where, type);
-                        logMel = Validated(PipelineJson.ReadOptions(stage, where, context.LogMelOptions), o => o.Validate());
+                        logMel = Read(stage, where, context.LogMelOptions, o => o.Validate());
                         phase = 3;
                         break;
                     case FixedLength:
                         Expect(phase == 3, where, type);
-                        fixedLength = Validated(PipelineJson.ReadOptions(stage, where, context.FixedLengthOptions), o => o.Validate());
+                        fixedLength = Read(stage, where, context.FixedLengthOptions, o => o.Validate());
                         phase = 4;
                         break;
                     case Normalise:
@@ -190,28 +190,22 @@ internal static class FittedFrontEndJson
                         phase = 5;
                         break;
                     case TimeStretch:
-                        stretch = Validated(PipelineJson.ReadOptions(stage, where, context.TimeStretchOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        stretch = Read(stage, where, context.TimeStretchOptions, o => o.Validate());
                         break;
                     case PitchShift:
-                        pitch = Validated(PipelineJson.ReadOptions(stage, where, context.PitchShiftOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        pitch = Read(stage, where, context.PitchShiftOptions, o => o.Validate());
                         break;
                     case TimeShift:
-                        shift = Validated(PipelineJson.ReadOptions(stage, where, context.TimeShiftOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        shift = Read(stage, where, context.TimeShiftOptions, o => o.Validate());
                         break;
                     case Gain:
-                        gain = Validated(PipelineJson.ReadOptions(stage, where, context.GainOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        gain = Read(stage, where, context.GainOptions, o => o.Validate());
                         break;
                     case AddNoise:
-                        noise = Validated(PipelineJson.ReadOptions(stage, where, context.NoiseOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        noise = Read(stage, where, context.NoiseOptions, o => o.Validate());
                         break;
                     default:
-                        spec = Validated(PipelineJson.ReadOptions(stage, where, context.SpecAugmentOptions), o => o.Validate());
-                        anyAugmentation = true;
+                        spec = Read(stage, where, context.SpecAugmentOptions, o => o.Validate());
                         break;
                 }
             }
@@ -225,6 +219,7 @@ internal static class FittedFrontEndJson
             string missing = phase switch { 0 => LoadAudio, 1 or 2 => LogMel, _ => FixedLength };
             throw new PipelineFormatException($"stages: no '{missing}' stage ({Layout}; found: {(seen.Count == 0 ? "none" : string.Join(", ", stages.Select(s => s?["type"]?.ToString())))})");
         }
+        bool anyAugmentation = stretch is not null || pitch is not null || shift is not null || gain is not null || noise is not null || spec is not null;
         AugmentationOptions? augmentation = anyAugmentation
             ? new AugmentationOptions { TimeStretch = stretch, PitchShift = pitch, TimeShift = shift, Gain = gain, Noise = noise, SpecAugment = spec }
             : null;
@@ -264,13 +259,15 @@ internal static class FittedFrontEndJson
         }
     }
 
-    private static T Validated<T>(T options, Action<T> validate)
+    /// <summary>A stage's options, read (unknown or mistyped fields rejected) and validated.</summary>
+    private static T Read<T>(JsonObject stage, string where, JsonTypeInfo<T> typeInfo, Action<T> validate)
     {
+        T options = PipelineJson.ReadOptions(stage, where, typeInfo);
         validate(options);
         return options;
     }
 
-    private static JsonObject Node<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+    private static JsonObject Node<T>(T value, JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.SerializeToNode(value, typeInfo)!.AsObject();
 }
 

@@ -34,21 +34,7 @@ public sealed class FrontEndOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (SampleRate is < 1000 or > 384000)
-        {
-            errors.Add($"sampleRate must be in [1000, 384000] Hz (was {SampleRate})");
-        }
-        if (LogMel is null)
-        {
-            errors.Add("logMel is required");
-        }
-        else if (LogMel.SampleRate != SampleRate)
-        {
-            errors.Add($"logMel.sampleRate ({LogMel.SampleRate}) must equal sampleRate ({SampleRate})");
-        }
-        OptionErrors.Collect(errors, "trim", Trim is null ? null : Trim.Validate);
-        OptionErrors.Collect(errors, "logMel", LogMel is null ? null : LogMel.Validate);
-        OptionErrors.Collect(errors, "fixedLength", FixedLength is null ? () => throw new OptionsValidationException(nameof(FixedLengthOptions), ["is required"]) : FixedLength.Validate);
+        FittedFrontEnd.CheckStages(errors, SampleRate, Trim, LogMel, FixedLength);
         OptionErrors.Collect(errors, "normalise", Normalise is null ? () => throw new OptionsValidationException(nameof(NormaliseOptions), ["is required"]) : Normalise.Validate);
         return errors;
     }
