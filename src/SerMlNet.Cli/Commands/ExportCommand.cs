@@ -1,13 +1,15 @@
 using System.CommandLine;
+using SerMlNet.ML.Saving;
 using SerMlNet.Training.Export;
 using Spectre.Console;
 
 namespace SerMlNet.Cli.Commands;
 
 /// <summary>
-/// <c>ser export --run runs/&lt;name&gt; -o artifacts/model.onnx [--e2e artifacts/model-e2e.onnx]</c>: writes the run's
+/// <c>ser export --run runs/&lt;name&gt; -o artifacts/model.onnx [--e2e artifacts/model-e2e.onnx] [--zip artifacts/model.zip | --no-zip]</c>: writes the run's
 /// best weights as an ONNX model (opset 17, input <c>log_mel</c> [N,1,n_mels,frames]) and optionally the end-to-end
-/// variant (input raw PCM [N,samples]), both with labels, the fitted pipeline and the metrics in their metadata.
+/// variant (input raw PCM [N,samples]), both with labels, the fitted pipeline and the metrics in their metadata; and
+/// the saved ML.NET model of the log-Mel model (<c>--zip</c>, default <c>model.zip</c> beside it; <see cref="EmotionModelZip"/>).
 /// </summary>
 public static class ExportCommand
 {
@@ -18,13 +20,21 @@ public static class ExportCommand
         var run = new Option<string>("--run", "-r") { Description = "A run folder written by 'ser train'.", Required = true };
         var output = new Option<string>("--output", "-o") { Description = "Destination of the log-Mel model.", DefaultValueFactory = _ => "artifacts/model.onnx" };
         var e2e = new Option<string?>("--e2e") { Description = "Also write the end-to-end model (raw PCM in, STFT/Mel/dB/normalisation in the graph) here." };
-        var command = new Command("export", "Export a trained run to ONNX (model.onnx and optionally model-e2e.onnx).") { run, output, e2e };
+        var zip = new Option<string?>("--zip") { Description = "Destination of the saved ML.NET model (default: the log-Mel model's path with .zip)." };
+        var noZip = new Option<bool>("--no-zip") { Description = "Do not write the saved ML.NET model." };
+        var command = new Command("export", "Export a trained run to ONNX (model.onnx, optionally model-e2e.onnx) and a saved ML.NET model (model.zip).") { run, output, e2e, zip, noZip };
         command.SetAction(parse =>
         {
             string model = parse.GetValue(output)!;
             string? endToEnd = parse.GetValue(e2e);
+            string? mlNet = parse.GetValue(noZip) ? null : parse.GetValue(zip) ?? Path.ChangeExtension(model, ".zip");
             SerCnnExport.ExportRun(parse.GetValue(run)!, model, endToEnd);
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(model)}[/]{(endToEnd is null ? string.Empty : $" and [bold]{Markup.Escape(endToEnd)}[/]")}");
+            if (mlNet is not null)
+            {
+                EmotionModelZip.Save(model, mlNet);
+            }
+            string[] written = [model, .. endToEnd is null ? Array.Empty<string>() : [endToEnd], .. mlNet is null ? Array.Empty<string>() : [mlNet]];
+            AnsiConsole.MarkupLine($"Wrote {string.Join(", ", written.Select(f => $"[bold]{Markup.Escape(f)}[/]"))}");
             return 0;
         });
         return command;

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using SerMlNet.Evaluation.Metrics;
-using SerMlNet.Audio.Io;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Jobs;
 using SerMlNet.Training.Runs;
@@ -13,8 +11,8 @@ namespace SerMlNet.Cli.Commands;
 /// <summary>
 /// <c>ser train --pipeline job.json --data &lt;dataset&gt; --out runs/&lt;name&gt;</c>: prepares the job's split, trains
 /// (resuming a crashed run in the same folder), and evaluates the best weights on the test part. With
-/// <c>--cross-validate</c> it instead trains every speaker-held-out fold into <c>&lt;out&gt;/foldN</c> and writes
-/// <c>cv.json</c> with the mean and standard deviation of the folds' test macro-F1.
+/// <c>--cross-validate</c> it instead runs the library's <see cref="CrossValidation"/> (every speaker-held-out fold into
+/// <c>&lt;out&gt;/foldN</c>, then <c>cv.json</c>) and prints each fold's progress and the mean ± sd.
 /// </summary>
 public static class TrainCommand
 {
@@ -46,17 +44,13 @@ public static class TrainCommand
             {
                 throw new UsageException("--split and --cross-validate cannot be used together");
             }
-            string sharedCache = cache ?? Path.Combine(output, "cache");
-            var folds = new List<(string Name, EvaluationResult Test, TrainingResult Training)>();
-            for (int k = 1; k <= job.Data.Folds; k++)
+            var crossValidation = new CrossValidation(job, data, output, cache) { Device = parse.GetValue(device) };
+            CrossValidationResult result = crossValidation.Run((runner, fold, token) =>
             {
-                string fold = $"fold{k}";
-                AnsiConsole.MarkupLine($"[bold]{fold}[/] of {job.Data.Folds} (speakers held out)");
-                var runner = new JobRunner(job, data, Path.Combine(output, fold), sharedCache) { Device = parse.GetValue(device) };
-                (TrainingResult training, EvaluationResult test) = TrainOne(runner, fold, cancellationToken);
-                folds.Add((fold, test, training));
-            }
-            WriteCrossValidation(Path.Combine(output, "cv.json"), folds);
+                AnsiConsole.MarkupLine($"[bold]{fold}[/] of {crossValidation.FoldNames.Count} (speakers held out)");
+                return TrainOne(runner, fold, token);
+            }, cancellationToken);
+            PrintCrossValidation(result, crossValidation.SummaryPath);
             return Task.FromResult(0);
         });
         return command;
@@ -112,32 +106,12 @@ public static class TrainCommand
         return $"epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
     }
 
-    private static void WriteCrossValidation(string path, List<(string Name, EvaluationResult Test, TrainingResult Training)> folds)
+    private static void PrintCrossValidation(CrossValidationResult result, string path)
     {
-        double[] f1 = [.. folds.Select(f => f.Test.MacroF1)];
-        double[] accuracy = [.. folds.Select(f => f.Test.Accuracy)];
-        (double mean, double sd) = MeanSd(f1);
-        (double accMean, double accSd) = MeanSd(accuracy);
-        var summary = new
-        {
-            format = "sermlnet-cv",
-            version = 1,
-            folds = folds.Select(f => new { name = f.Name, macro_f1 = f.Test.MacroF1, accuracy = f.Test.Accuracy, n = f.Test.N, best_epoch = f.Training.BestEpoch, seconds = f.Training.Seconds }),
-            macro_f1_mean = mean,
-            macro_f1_sd = sd,
-            accuracy_mean = accMean,
-            accuracy_sd = accSd,
-        };
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }));
+        (double mean, double sd) = result.MacroF1;
+        (double accMean, double accSd) = result.Accuracy;
         AnsiConsole.MarkupLine(
-            $"Speaker-held-out {folds.Count}-fold test macro-F1: [bold]{mean.ToString("F3", CultureInfo.InvariantCulture)} ± {sd.ToString("F3", CultureInfo.InvariantCulture)}[/] " +
+            $"Speaker-held-out {result.Folds.Count}-fold test macro-F1: [bold]{mean.ToString("F3", CultureInfo.InvariantCulture)} ± {sd.ToString("F3", CultureInfo.InvariantCulture)}[/] " +
             $"(accuracy {accMean:F3} ± {accSd:F3}) → {Markup.Escape(path)}");
-    }
-
-    private static (double Mean, double Sd) MeanSd(double[] values)
-    {
-        double mean = values.Average();
-        double sd = values.Length > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1)) : 0;
-        return (mean, sd);
     }
 }

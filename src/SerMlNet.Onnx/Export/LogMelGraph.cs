@@ -38,6 +38,26 @@ internal static class LogMelGraph
     /// <returns>The result's name.</returns>
     public static string Append(OnnxGraphBuilder g, FrontEndDescription fe, string pcm, string lengths, string? output = null)
     {
+        Decibels db = AppendDecibels(g, fe, pcm, lengths);
+
+        // 8. Fixed length: [N, M, T] -> [N, M, Frames].
+        string frames = AppendFixedLength(g, fe, db);
+
+        // 9. and 10. Normalisation, channel axis.
+        return AppendNormalised(g, fe, frames, output);
+    }
+
+    /// <summary>
+    /// Appends steps 0–7 (trimming, STFT, Mel, dB): each row's log-Mel of its kept samples, relative to its own loudest
+    /// frame, before the fixed-length step.
+    /// </summary>
+    /// <param name="g">The graph.</param>
+    /// <param name="fe">The front end; must have passed <see cref="FrontEndDescription.Validate"/>.</param>
+    /// <param name="pcm">Name of the <c>[N, samples]</c> float32 input.</param>
+    /// <param name="lengths">Name of the <c>[N]</c> int64 valid samples per row (clamped to [0, samples]).</param>
+    /// <returns>The dB values and which of their frames belong to each row.</returns>
+    public static Decibels AppendDecibels(OnnxGraphBuilder g, FrontEndDescription fe, string pcm, string lengths)
+    {
         int bins = fe.Bins;
         long half = fe.NFft / 2;
         string zero = g.AddInt64Scalar("zero", 0);
@@ -120,10 +140,17 @@ internal static class LogMelGraph
             db = g.Node("Max", [db, g.Node("Sub", [loudest, g.AddScalar("top_db", topDb)])]);
         }
 
-        // 8. Fixed length: [N, M, T] -> [N, M, Frames].
-        string frames = AppendFixedLength(g, fe, db, rowFrames, validFrame);
+        return new Decibels(db, rowFrames, validFrame);
+    }
 
-        // 9. Normalisation.
+    /// <summary>Appends steps 9 and 10: the normalisation and the channel axis the CNN takes.</summary>
+    /// <param name="g">The graph.</param>
+    /// <param name="fe">The front end.</param>
+    /// <param name="frames">Name of the <c>[N, NMels, Frames]</c> fixed-length dB values.</param>
+    /// <param name="output">Name to give the <c>[N, 1, NMels, Frames]</c> result, or null for a fresh one.</param>
+    /// <returns>The result's name.</returns>
+    public static string AppendNormalised(OnnxGraphBuilder g, FrontEndDescription fe, string frames, string? output = null)
+    {
         string normalised = fe.Normalisation switch
         {
             FeatureNormalisation.None => frames,
@@ -168,8 +195,9 @@ internal static class LogMelGraph
         return basis;
     }
 
-    private static string AppendFixedLength(OnnxGraphBuilder g, FrontEndDescription fe, string db, string rowFrames, string validFrame)
+    private static string AppendFixedLength(OnnxGraphBuilder g, FrontEndDescription fe, Decibels decibels)
     {
+        (string db, string rowFrames, _) = decibels;
         long f = fe.Frames;
         // Crop offset per row, [N, 1, 1]: 0, or the excess over Frames (halved for centre alignment).
         string start;
@@ -192,9 +220,15 @@ internal static class LogMelGraph
         string cropped = g.Node("GatherElements", [padded, columns], [Attr.Int("axis", 2)]);
         // Columns at or past the row's last frame take its minimum (its dB floor).
         string valid = g.Node("Less", [frameIndex, g.Node("Sub", [rowFrames, start])]);
-        string minimum = g.Node("ReduceMin", [g.Node("Where", [validFrame, db, g.AddScalar("highest", float.MaxValue)])], ReduceOverBandsAndFrames());
-        return g.Node("Where", [valid, cropped, minimum]);
+        return g.Node("Where", [valid, cropped, AppendFloor(g, decibels)]);
     }
+
+    /// <summary>Each row's minimum dB over its own frames (its floor, the value padding takes): <c>[N, 1, 1]</c>.</summary>
+    /// <param name="g">The graph.</param>
+    /// <param name="decibels">The dB values.</param>
+    /// <returns>The minimum's name.</returns>
+    public static string AppendFloor(OnnxGraphBuilder g, Decibels decibels) =>
+        g.Node("ReduceMin", [g.Node("Where", [decibels.ValidFrame, decibels.Db, g.AddScalar("highest", float.MaxValue)])], ReduceOverBandsAndFrames());
 
     private static string AppendUtteranceZScore(OnnxGraphBuilder g, FrontEndDescription fe, string x)
     {
@@ -227,3 +261,9 @@ internal static class LogMelGraph
         return r;
     }
 }
+
+/// <summary>The log-Mel of each row before the fixed-length step (<see cref="LogMelGraph.AppendDecibels"/>).</summary>
+/// <param name="Db">Name of the float32 <c>[N, NMels, T]</c> dB values, T the frames of the longest row.</param>
+/// <param name="RowFrames">Name of the int64 <c>[N, 1, 1]</c> frames of each row's kept samples, <c>1 + kept / HopLength</c> (at most T).</param>
+/// <param name="ValidFrame">Name of the bool <c>[N, 1, T]</c> mask of each row's own frames.</param>
+internal sealed record Decibels(string Db, string RowFrames, string ValidFrame);

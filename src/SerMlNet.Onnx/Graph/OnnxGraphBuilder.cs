@@ -129,6 +129,67 @@ internal sealed class OnnxGraphBuilder
         return tensor.Name;
     }
 
+    /// <summary>Adds a 1-D string initializer (UTF-8).</summary>
+    /// <param name="prefix">Name prefix.</param>
+    /// <param name="values">The strings.</param>
+    /// <returns>The initializer's name.</returns>
+    public string AddStrings(string prefix, IReadOnlyList<string> values)
+    {
+        var tensor = new TensorProto { Name = FreshName(prefix), DataType = (int)TensorProto.Types.DataType.String };
+        tensor.Dims.Add(values.Count);
+        foreach (string value in values)
+        {
+            tensor.StringData.Add(ByteString.CopyFromUtf8(value));
+        }
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>
+    /// Copies another graph's initializers and nodes into this one, every value name prefixed with
+    /// <paramref name="prefix"/> except the source's inputs, which read the values <paramref name="inputs"/> maps them
+    /// to. The source's outputs are not declared here: find them with <paramref name="prefix"/> + name.
+    /// </summary>
+    /// <param name="source">A graph without subgraphs (no <c>If</c>, <c>Loop</c> or <c>Scan</c>) in the default domain.</param>
+    /// <param name="prefix">Prefix of the copied names; none of the prefixed names may be in use.</param>
+    /// <param name="inputs">For each input of <paramref name="source"/>, the value of this graph that feeds it.</param>
+    /// <exception cref="InvalidOperationException">An input is not mapped, a node holds a subgraph, or a name clashes.</exception>
+    public void Import(GraphProto source, string prefix, IReadOnlyDictionary<string, string> inputs)
+    {
+        var initializers = new HashSet<string>(source.Initializer.Select(t => t.Name), StringComparer.Ordinal);
+        foreach (ValueInfoProto input in source.Input)
+        {
+            if (!initializers.Contains(input.Name) && !inputs.ContainsKey(input.Name))
+            {
+                throw new InvalidOperationException($"input '{input.Name}' of graph '{source.Name}' is not mapped to a value");
+            }
+        }
+        string Rename(string name) => name.Length == 0 ? name : inputs.TryGetValue(name, out string? mapped) ? mapped : prefix + name;
+        foreach (TensorProto initializer in source.Initializer)
+        {
+            TensorProto copy = initializer.Clone();
+            copy.Name = Claim(prefix + initializer.Name);
+            _graph.Initializer.Add(copy);
+        }
+        foreach (NodeProto node in source.Node)
+        {
+            if (node.Attribute.Any(a => a.G is not null || a.Graphs.Count > 0))
+            {
+                throw new InvalidOperationException($"node '{node.Name}' ({node.OpType}) holds a subgraph, which is not imported");
+            }
+            NodeProto copy = node.Clone();
+            copy.Name = prefix + node.Name;
+            copy.Input.Clear();
+            copy.Input.AddRange(node.Input.Select(Rename));
+            copy.Output.Clear();
+            foreach (string output in node.Output)
+            {
+                copy.Output.Add(output.Length == 0 ? output : Claim(prefix + output));
+            }
+            _graph.Node.Add(copy);
+        }
+    }
+
     /// <summary>Declares a float32 graph input.</summary>
     /// <param name="name">Input name.</param>
     /// <param name="dims">Each dimension: a <see cref="long"/> size or a <see cref="string"/> symbolic name.</param>
@@ -153,6 +214,11 @@ internal sealed class OnnxGraphBuilder
     /// <param name="name">The value's name.</param>
     /// <param name="dims">Each dimension: a <see cref="long"/> size or a <see cref="string"/> symbolic name.</param>
     public void AddOutput(string name, params object[] dims) => _graph.Output.Add(ValueInfo(name, TensorProto.Types.DataType.Float, dims));
+
+    /// <summary>Declares an existing value as a string graph output.</summary>
+    /// <param name="name">The value's name.</param>
+    /// <param name="dims">Each dimension: a <see cref="long"/> size or a <see cref="string"/> symbolic name.</param>
+    public void AddStringOutput(string name, params object[] dims) => _graph.Output.Add(ValueInfo(name, TensorProto.Types.DataType.String, dims));
 
     /// <summary>Adds a node with one output.</summary>
     /// <param name="opType">Operator (default domain).</param>

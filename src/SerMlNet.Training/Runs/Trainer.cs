@@ -60,6 +60,48 @@ public sealed class Trainer
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(run);
+        return Run(new PreparedSource(data), run, jobHash, progress, cancellationToken).Result;
+    }
+
+    /// <summary>
+    /// Trains on in-memory items with the same loop as the run-folder overload (same seeds, schedule, class balance,
+    /// validation macro-F1 model selection and early stopping), writing no files: the best epoch's weights are kept in
+    /// memory. Without validation items every epoch counts as the best, so the last epoch's weights are returned.
+    /// </summary>
+    /// <param name="train">Training items, at least one; features [<see cref="SerCnnOptions.InputMels"/>,
+    /// <see cref="SerCnnOptions.InputFrames"/>], labels in [0, <see cref="SerCnnOptions.ClassCount"/>).</param>
+    /// <param name="validation">Validation items for model selection and early stopping; may be empty.</param>
+    /// <param name="progress">Receives progress on the calling thread, or null.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <returns>The curves and best epoch, and a CPU model holding the best epoch's weights (the caller disposes it).</returns>
+    /// <exception cref="SchemaMismatchException">An item does not fit the model (shape or label out of range).</exception>
+    public (TrainingResult Result, SerCnn Model) Fit(IReadOnlyList<FeatureItem> train, IReadOnlyList<FeatureItem> validation, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        if (train.Count == 0)
+        {
+            throw new SchemaMismatchException("training needs at least one example");
+        }
+        foreach (FeatureItem item in train.Concat(validation))
+        {
+            if (item.Features.Rows != ModelOptions.InputMels || item.Features.Columns != ModelOptions.InputFrames || (uint)item.Label >= (uint)ModelOptions.ClassCount)
+            {
+                throw new SchemaMismatchException(
+                    $"example '{item.Clip.Id}' is [{item.Features.Rows} x {item.Features.Columns}] with label {item.Label}; the model expects [{ModelOptions.InputMels} x {ModelOptions.InputFrames}] and labels in [0, {ModelOptions.ClassCount})");
+            }
+        }
+        (TrainingResult result, byte[]? best) = Run(new InMemorySource(train, validation, ModelOptions.ClassCount), null, string.Empty, progress, cancellationToken);
+        var model = new SerCnn(ModelOptions);
+        ModelWeights.Deserialize(model, best!, "in-memory best weights");
+        model.eval();
+        return (result, model);
+    }
+
+    /// <summary>The training loop. With a run folder it resumes, writes <c>best.ckpt</c>, <c>last.ckpt</c> and
+    /// <c>curves.csv</c>; without one it writes nothing and returns the best weights' state-dict bytes.</summary>
+    private (TrainingResult Result, byte[]? BestWeights) Run(ITrainingSource data, RunFolder? run, string jobHash, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         CheckShapes(data);
         TorchEngine.SetThreads(Options.Threads);
@@ -73,13 +115,14 @@ public sealed class Trainer
         int batches = (examplesPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int totalSteps = batches * Options.Epochs;
         int warmupSteps = (int)Math.Round(totalSteps * Options.WarmupFraction);
-        float[] weights = ClassWeights(data);
+        float[] weights = ClassWeights(data.Train, data.ClassCount);
         using Tensor? classWeights = Options.ClassBalance == ClassBalance.Weights ? tensor(weights, device: device) : null;
 
         var curves = new List<CurveRow>();
         int startEpoch = 0, step = 0, bestEpoch = 0, stale = 0;
         double best = double.NaN;
-        if (File.Exists(run.LastCheckpoint))
+        byte[]? bestWeights = null;
+        if (run is not null && File.Exists(run.LastCheckpoint))
         {
             TrainerState state = Checkpoint.Load(run.LastCheckpoint, model, optimizer);
             if (state.JobHash != jobHash)
@@ -96,7 +139,7 @@ public sealed class Trainer
         int resumedAt = step;
         optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.LambdaLR(optimizer, s => LearningRateFactor(resumedAt + s, totalSteps, warmupSteps));
 
-        int labels = data.Catalog.Labels.Count;
+        int labels = data.ClassCount;
         var (rows, columns) = data.FeatureShape;
         using var staging = new BatchStaging(Options.BatchSize, rows, columns);
         bool stoppedEarly = false;
@@ -145,23 +188,35 @@ public sealed class Trainer
             }
 
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
-            double valF1 = valConfusion.MacroF1;
+            // In memory without validation items there is nothing to select on: NaN makes every epoch the best (the last
+            // one's weights are kept) and never stops early. The run-folder path keeps its historical 0.
+            double valF1 = run is null && data.Validation.Count == 0 ? double.NaN : valConfusion.MacroF1;
             curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
-                ModelWeights.Save(model, run.BestCheckpoint);
+                if (run is not null)
+                {
+                    ModelWeights.Save(model, run.BestCheckpoint);
+                }
+                else
+                {
+                    bestWeights = ModelWeights.Serialize(model);
+                }
             }
             else
             {
                 stale++;
             }
-            CurvesCsv.Write(run.Curves, curves);
-            Checkpoint.Save(run.LastCheckpoint, model, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
+            if (run is not null)
+            {
+                CurvesCsv.Write(run.Curves, curves);
+                Checkpoint.Save(run.LastCheckpoint, model, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
+            }
             progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
         }
 
-        return new TrainingResult(curves, bestEpoch, best, stoppedEarly, startEpoch, clock.Elapsed.TotalSeconds);
+        return (new TrainingResult(curves, bestEpoch, best, stoppedEarly, startEpoch, clock.Elapsed.TotalSeconds), bestWeights);
     }
 
     /// <summary>Runs a model over items in evaluation mode.</summary>
@@ -221,14 +276,18 @@ public sealed class Trainer
     public static float[] ClassWeights(PreparedDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int k = data.Catalog.Labels.Count;
+        return ClassWeights(data.Train, data.Catalog.Labels.Count);
+    }
+
+    private static float[] ClassWeights(IReadOnlyList<FeatureItem> train, int k)
+    {
         var counts = new int[k];
-        foreach (FeatureItem item in data.Train)
+        foreach (FeatureItem item in train)
         {
             counts[item.Label]++;
         }
         int present = counts.Count(c => c > 0);
-        return [.. counts.Select(c => c == 0 ? 1f : (float)((double)data.Train.Count / (present * c)))];
+        return [.. counts.Select(c => c == 0 ? 1f : (float)((double)train.Count / (present * c)))];
     }
 
     private int[] EpochOrder(IReadOnlyList<FeatureItem> items, float[] weights, int epoch)
@@ -281,20 +340,21 @@ public sealed class Trainer
         return 0.5 * (1 + Math.Cos(Math.PI * progress));
     }
 
-    private void CheckShapes(PreparedDataset data)
+    private void CheckShapes(ITrainingSource data)
     {
         (int rows, int columns) = data.FeatureShape;
         if (rows != ModelOptions.InputMels || columns != ModelOptions.InputFrames)
         {
             throw new SchemaMismatchException($"the model expects [{ModelOptions.InputMels} x {ModelOptions.InputFrames}] inputs but the features are [{rows} x {columns}]");
         }
-        if (data.Catalog.Labels.Count != ModelOptions.ClassCount)
+        if (data.ClassCount != ModelOptions.ClassCount)
         {
-            throw new SchemaMismatchException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.Catalog.Labels.Count} ({string.Join(", ", data.Catalog.Labels)}); set model.classCount in the job file");
+            string names = data is PreparedSource prepared ? $" ({string.Join(", ", prepared.Labels)})" : string.Empty;
+            throw new SchemaMismatchException($"the model has {ModelOptions.ClassCount} classes but the dataset has {data.ClassCount}{names}; set model.classCount in the job file");
         }
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    internal static int ArgMax(ReadOnlySpan<float> values)
     {
         int best = 0;
         for (int i = 1; i < values.Length; i++)
