@@ -6,7 +6,6 @@ using SerMlNet.Cli;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Calibration;
-using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Predict;
 
@@ -221,7 +220,7 @@ internal static class PredictCommand
         SpeakerCalibration calibration;
         using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath))
         {
-            calibration = plain.FitCalibration(clips.Select(Sample.FromFile), name);
+            calibration = plain.FitCalibration(clips, name);
         }
         calibration.Save(destination);
         Console.Error.WriteLine($"Predict: calibrated on {calibration.Clips} clip{(calibration.Clips == 1 ? "" : "s")} of '{folder}' -> {destination}");
@@ -267,7 +266,7 @@ internal static class PredictCommand
     /// file this library decodes (<see cref="Audio.Wav.WavFormatException"/>, which is not an <see cref="IOException"/>),
     /// or audio the model's pipeline rejects. Anything else (ONNX Runtime failing, say) fails the whole command.
     /// </summary>
-    private static bool IsBadInput(Exception e) => CliRunner.IsBadInputFile(e) || e is Pipeline.Composition.SchemaMismatchException;
+    private static bool IsBadInput(Exception e) => CliRunner.IsBadInputFile(e) || e is Pipeline.Features.SchemaMismatchException;
 
     private static void PrintBench(EmotionRecognizer recognizer, string file, int calls)
     {

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
 
 namespace SerMlNet.ML;
@@ -36,7 +35,7 @@ public static class MlNetComparison
         IReadOnlyList<string> labels = recognizer.Labels;
         int classes = labels.Count;
         var inputs = new float[clips.Count][];
-        Parallel.For(0, clips.Count, i => inputs[i] = recognizer.Pipeline.TransformFile(clips[i].Path).RequireFeatures("ml.net comparison").Data);
+        Parallel.For(0, clips.Count, i => inputs[i] = recognizer.Pipeline.ComputeFeatures(clips[i].Path).Data);
         int mels = checked((int)recognizer.Model.InputShape[2]);
         int frames = recognizer.WindowFrames;
 

@@ -5,7 +5,7 @@ using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Onnx;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Serving.Http;
 using SerMlNet.Training.Engine;
 

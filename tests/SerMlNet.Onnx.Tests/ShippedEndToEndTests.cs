@@ -1,8 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
 using Xunit.Abstractions;
 
@@ -72,14 +71,14 @@ public sealed class ShippedEndToEndTests(ITestOutputHelper output, ShippedEndToE
     {
         TestSplit s = split;
         string wav48 = Directory.GetFiles(RepoPaths.Ravdess48kSamples, "*.wav").OrderBy(f => f, StringComparer.Ordinal).First();
-        AudioSignal resampled = s.BeforeTrim.Transform(Sample.FromFile(wav48), TransformContext.Plain).Audio!;
+        AudioSignal resampled = s.Pipeline.ReadAudio(wav48);
         Assert.Equal(16000, resampled.SampleRate);
         (string Name, float[] Pcm, float[] Features)[] cases =
         [
             ("all zeros, 1 s", new float[16000], s.FromTrim(new float[16000])),
             ("300 samples (under one 2048-sample trim frame)", s.Raw[0][20000..20300], s.FromTrim(s.Raw[0][20000..20300])),
             ($"48 kHz {Path.GetFileName(wav48)}, resampled by the pipeline", resampled.Samples,
-                s.Pipeline.Transform(Sample.FromFile(wav48), TransformContext.Plain).Features!.Data),
+                s.Pipeline.ComputeFeatures(wav48).Data),
         ];
         float[] features = [.. cases.SelectMany(c => c.Features)];
         float[] expected = new float[cases.Length * Classes], logits = new float[cases.Length * Classes];
@@ -133,18 +132,14 @@ public sealed class ShippedEndToEndTests(ITestOutputHelper output, ShippedEndToE
         {
             Recognizer = EmotionRecognizer.Open(ShippedModelTests.ShippedModelPath);
             EndToEnd = OnnxModel.Load(ShippedModelTests.ShippedEndToEndPath);
-            TransformerChain pipeline = Recognizer.Pipeline;
-            int trimIndex = Enumerable.Range(0, pipeline.Count).First(i => pipeline[i] is TrimStage);
-            BeforeTrim = new TransformerChain(pipeline.Take(trimIndex));
-            AfterDecoding = new TransformerChain(pipeline.Skip(trimIndex));
             IReadOnlyList<Clip> clips = ShippedModelTests.TestClips(Model);
             Raw = new float[clips.Count][];
             float[] features = new float[clips.Count * 128 * 300];
             for (int i = 0; i < clips.Count; i++)
             {
-                Raw[i] = BeforeTrim.Transform(Sample.FromClip(clips[i]), TransformContext.Plain).Audio!.Samples;
-                Sample trimmed = ((TrimStage)pipeline[trimIndex]).Trim(Sample.FromAudio(new AudioSignal(Raw[i], 16000)), out int start);
-                Trimmed += start > 0 || trimmed.Audio!.Samples.Length < Raw[i].Length ? 1 : 0;
+                Raw[i] = Pipeline.ReadAudio(clips[i].Path).Samples;
+                AudioSignal trimmed = Pipeline.TrimSilence(new AudioSignal(Raw[i], 16000), out int start);
+                Trimmed += start > 0 || trimmed.Samples.Length < Raw[i].Length ? 1 : 0;
                 FromTrim(Raw[i]).CopyTo(features, i * 128 * 300);
             }
             CSharp = new float[clips.Count * Classes];
@@ -157,13 +152,8 @@ public sealed class ShippedEndToEndTests(ITestOutputHelper output, ShippedEndToE
 
         public OnnxModel EndToEnd { get; }
 
-        public TransformerChain Pipeline => Recognizer.Pipeline;
-
-        /// <summary>Decoding and resampling: the raw PCM the end-to-end file takes.</summary>
-        public TransformerChain BeforeTrim { get; }
-
-        /// <summary>Trim, log-Mel, fixed length, normalisation (and inert augmentations).</summary>
-        public TransformerChain AfterDecoding { get; }
+        /// <summary>The shipped fitted front end: its decoding and resampling give the raw PCM the end-to-end file takes.</summary>
+        public FittedFrontEnd Pipeline => Recognizer.Pipeline;
 
         public int Count => Raw.Length;
 
@@ -176,9 +166,8 @@ public sealed class ShippedEndToEndTests(ITestOutputHelper output, ShippedEndToE
         /// <summary>C# front end + model.onnx probabilities, <c>[120, 8]</c>.</summary>
         public float[] CSharp { get; }
 
-        /// <summary>The C# features of raw 16 kHz PCM.</summary>
-        public float[] FromTrim(float[] pcm) =>
-            AfterDecoding.Transform(Sample.FromAudio(new AudioSignal(pcm, 16000)), TransformContext.Plain).Features!.Data;
+        /// <summary>The C# features of raw 16 kHz PCM (trim, log-Mel, fixed length, normalisation).</summary>
+        public float[] FromTrim(float[] pcm) => Pipeline.ComputeFeatures(new AudioSignal(pcm, 16000)).Data;
 
         /// <summary>Rows <paramref name="first"/>.. padded to the longest with loud noise, and their lengths.</summary>
         public (float[] Pcm, long[] Lengths, int Width) Pad(int first, int count)

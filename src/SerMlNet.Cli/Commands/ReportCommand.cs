@@ -1,8 +1,8 @@
 using System.CommandLine;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using Spectre.Console;
 
@@ -41,7 +41,7 @@ public static class ReportCommand
                 }
             }
             DatasetCatalog catalog = DatasetCatalog.FromManifest(folder.Manifest);
-            TransformerChain pipeline = TransformerChain.Load(folder.Pipeline);
+            FittedFrontEnd pipeline = FittedFrontEnd.Load(folder.Pipeline);
             ExploratoryData exploration = ConsoleProgress.Run($"exploring {catalog.Clips.Count} clips", sink => ExploratoryData.Compute(catalog, pipeline, sink));
             var input = new ReportInput
             {

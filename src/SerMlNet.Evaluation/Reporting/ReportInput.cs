@@ -1,9 +1,8 @@
 using SerMlNet.Audio;
 using SerMlNet.Evaluation.Exploration;
 using SerMlNet.Evaluation.Metrics;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Evaluation.Reporting;
 
@@ -61,19 +60,13 @@ public sealed class ExploratoryData
     /// (<see cref="ExploratoryAnalysis.ChooseArousalPair"/>) follow. Clips are processed in parallel.
     /// </summary>
     /// <param name="catalog">The dataset (e.g. <c>DatasetCatalog.Open("../shared/data/ravdess-16k")</c>).</param>
-    /// <param name="pipeline">A fitted front end with a <c>logMel</c> stage (a run's <c>pipeline.json</c>).</param>
+    /// <param name="pipeline">A fitted front end (a run's <c>pipeline.json</c>).</param>
     /// <param name="progress">Receives (clips done, clips in all) as clips finish, from worker threads; null for none.</param>
     /// <returns>The data, with <see cref="Source"/> naming the dataset folder (relative to the current folder) and clip count.</returns>
-    /// <exception cref="PipelineFormatException">The pipeline has no <c>logMel</c> stage.</exception>
-    public static ExploratoryData Compute(DatasetCatalog catalog, TransformerChain pipeline, IProgress<(int Done, int Total)>? progress = null)
+    public static ExploratoryData Compute(DatasetCatalog catalog, FittedFrontEnd pipeline, IProgress<(int Done, int Total)>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(pipeline);
-        int logMelIndex = Enumerable.Range(0, pipeline.Count).FirstOrDefault(i => pipeline[i] is LogMelStage, -1);
-        if (logMelIndex < 0 || pipeline[logMelIndex] is not LogMelStage logMel)
-        {
-            throw new PipelineFormatException("the run's pipeline has no logMel stage");
-        }
         var clips = catalog.Clips;
         var before = new double[clips.Count];
         var after = new double[clips.Count];
@@ -81,22 +74,16 @@ public sealed class ExploratoryData
         int done = 0;
         Parallel.For(0, clips.Count, i =>
         {
-            Sample sample = Sample.FromClip(clips[i]);
-            for (int s = 0; s < logMelIndex; s++)
-            {
-                sample = pipeline[s].Transform(sample, TransformContext.Plain);
-                if (pipeline[s] is LoadAudioStage)
-                {
-                    before[i] = sample.Audio!.DurationSeconds;
-                }
-            }
-            after[i] = sample.Audio!.DurationSeconds;
-            FeatureMatrix m = logMel.Transform(sample, TransformContext.Plain).Features!;
+            AudioSignal loaded = pipeline.ReadAudio(clips[i].Path);
+            AudioSignal trimmed = pipeline.TrimSilence(loaded, out _);
+            before[i] = loaded.DurationSeconds;
+            after[i] = trimmed.DurationSeconds;
+            FeatureMatrix m = pipeline.ComputeLogMel(trimmed);
             spectrograms[i] = new LabelledSpectrogram(clips[i].Label, m);
             progress?.Report((Interlocked.Increment(ref done), clips.Count));
         });
 
-        double secondsPerFrame = (double)logMel.Options.HopLength / logMel.Options.SampleRate;
+        double secondsPerFrame = (double)pipeline.HopLength / pipeline.SampleRate;
         ArousalPair? pair = ExploratoryAnalysis.ChooseArousalPair(catalog);
         SpectrogramPanel? Panel(Clip? clip, string what)
         {

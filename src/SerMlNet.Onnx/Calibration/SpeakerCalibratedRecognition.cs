@@ -1,7 +1,6 @@
 using SerMlNet.Onnx.Inference;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Calibration;
-using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Onnx.Calibration;
 
@@ -37,7 +36,7 @@ public static class SpeakerCalibratedRecognition
         foreach (IGrouping<string, int> speaker in Enumerable.Range(0, clips.Count).GroupBy(i => clips[i].Speaker).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             int[] members = [.. speaker];
-            SpeakerCalibration calibration = plain.FitCalibration(members.Select(i => Sample.FromFile(clips[i].Path)), speaker.Key);
+            SpeakerCalibration calibration = plain.FitCalibration(members.Select(i => clips[i].Path), speaker.Key);
             calibrations.Add(calibration);
             using EmotionRecognizer recognizer = EmotionRecognizer.OpenCalibrated(modelPath, calibration, options);
             IReadOnlyList<RecognitionResult> scored = recognizer.Recognize([.. members.Select(i => clips[i].Path)]);

@@ -4,9 +4,7 @@ using Google.Protobuf;
 using Onnx;
 using SerMlNet.Onnx.Export;
 using SerMlNet.Onnx.Graph;
-using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx;
 
@@ -122,26 +120,15 @@ public static class ClipScoringExporter
         throw new InvalidModelException(modelPath, $"metadata '{OnnxMetadataKeys.Labels}' is not a non-empty JSON array of labels");
     }
 
-    /// <summary>The fitted front end, checked to start with decoding and resampling only (what the caller computes).</summary>
+    /// <summary>
+    /// The fitted front end's description. A <see cref="FittedFrontEnd"/> does nothing before trimming but decode and
+    /// resample to its log-Mel rate, which is what the caller computes.
+    /// </summary>
     private static FrontEndDescription ReadFrontEnd(string modelPath, string json)
     {
         try
         {
-            TransformerChain chain = TransformerChain.FromJson(json);
-            if (!ChainLayout.TryAnalyse(chain, out ChainLayout? layout, out string? problem))
-            {
-                throw new InvalidModelException(modelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}': {problem}");
-            }
-            FrontEndDescription fe = FrontEndDescriptionFactory.FromPipeline(chain);
-            for (int i = 0; i < layout!.LogMelIndex && chain[i] is not TrimStage; i++)
-            {
-                bool decodes = chain[i] is LoadAudioStage load && load.Options.SampleRate == fe.SampleRate;
-                if (!decodes && (chain[i].Traits & StageTraits.Augmentation) == 0)
-                {
-                    throw new InvalidModelException(modelPath, $"stage {i} '{chain[i].StageType}' comes before trimming and is not '{LoadAudioStage.TypeName}' at {fe.SampleRate} Hz: the clip-scoring graph takes the decoded, resampled clip");
-                }
-            }
-            return fe;
+            return FrontEndDescriptionFactory.FromPipeline(FittedFrontEnd.FromJson(json));
         }
         catch (Exception e) when (e is (SerMlNetException and not InvalidModelException) or JsonException)
         {

@@ -1,7 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Pipeline.Calibration;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx.Recognition;
 
@@ -14,7 +14,7 @@ namespace SerMlNet.Onnx.Recognition;
 /// <list type="bullet">
 /// <item><see cref="ModelInputKind.LogMel"/> models (<c>model.onnx</c>): the pipeline runs up to its <c>fixedLength</c>
 /// stage on the whole clip. A clip of at most 1.5 × <c>Frames</c> frames (<see cref="SingleWindowFactor"/>) is one window
-/// and gets exactly the features <see cref="TransformerChain.TransformFile"/> computes (what training saw). A longer one is cut into windows of
+/// and gets exactly the features <see cref="FittedFrontEnd.ComputeFeatures(string)"/> computes (what training saw). A longer one is cut into windows of
 /// <c>Frames</c> frames with a hop of <c>Frames / 2</c>, each then through the stages after <c>fixedLength</c>
 /// (normalisation). The windows are cut from the clip's log-Mel matrix, so their dB values are relative to the loudest
 /// frame of the whole clip.</item>
@@ -64,7 +64,7 @@ public sealed class EmotionRecognizer : IDisposable
     public OnnxModel Model => _model;
 
     /// <summary>The fitted pipeline read from the model's <c>frontend</c> metadata.</summary>
-    public TransformerChain Pipeline => _frontEnd.Layout.Chain;
+    public FittedFrontEnd Pipeline => _frontEnd.FrontEnd;
 
     /// <summary>Class labels in output order.</summary>
     public IReadOnlyList<string> Labels => _model.Labels;
@@ -73,16 +73,16 @@ public sealed class EmotionRecognizer : IDisposable
     public ModelInputKind InputKind => _model.InputKind;
 
     /// <summary>Rate in Hz inputs are resampled to (the pipeline's <c>logMel.sampleRate</c>).</summary>
-    public int SampleRate => _frontEnd.Layout.SampleRate;
+    public int SampleRate => _frontEnd.FrontEnd.SampleRate;
 
     /// <summary>Frames the network sees per window (the pipeline's <c>fixedLength.frames</c>), e.g. 300.</summary>
-    public int WindowFrames => _frontEnd.Layout.Frames;
+    public int WindowFrames => _frontEnd.FrontEnd.Frames;
 
     /// <summary>
     /// Length of a window in seconds: <c>(Frames − 1) × HopLength / SampleRate</c>, the span between its first and last
     /// frame centres (2.99 s for 300 frames at a 10 ms hop). Inputs up to 1.5 times this long (after trimming) are one window.
     /// </summary>
-    public double WindowSeconds => (_frontEnd.Layout.Frames - 1) * (double)_frontEnd.Layout.HopLength / SampleRate;
+    public double WindowSeconds => (_frontEnd.FrontEnd.Frames - 1) * (double)_frontEnd.FrontEnd.HopLength / SampleRate;
 
     /// <summary>Hop between windows in seconds: <c>Frames / 2</c> frames (log-Mel models) or half a window of samples (PCM models).</summary>
     public double HopSeconds => _frontEnd.HopSeconds;
@@ -126,16 +126,16 @@ public sealed class EmotionRecognizer : IDisposable
     private static EmotionRecognizer OpenCore(string modelPath, OnnxModelOptions? options, SpeakerCalibration? calibration)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        (OnnxModel model, TransformerChain chain) = RecognizerStartup.Open(modelPath, options);
+        (OnnxModel model, FittedFrontEnd pipeline) = RecognizerStartup.Open(modelPath, options);
         RecognitionFrontEnd frontEnd;
         try
         {
             if (calibration is not null)
             {
                 RequireLogMel(model);
-                chain = calibration.Apply(chain);
+                pipeline = calibration.Apply(pipeline);
             }
-            frontEnd = new RecognitionFrontEnd(model, chain);
+            frontEnd = new RecognitionFrontEnd(model, pipeline);
         }
         catch
         {
@@ -149,15 +149,15 @@ public sealed class EmotionRecognizer : IDisposable
     /// Fits one speaker's calibration on unlabelled clips with this model's pipeline (<see cref="SpeakerCalibration.Fit"/>),
     /// for <see cref="OpenCalibrated"/>.
     /// </summary>
-    /// <param name="clips">The speaker's clips; at least one.</param>
+    /// <param name="wavPaths">The speaker's clips (WAV files); at least one.</param>
     /// <param name="speaker">Name to record; default empty.</param>
     /// <returns>The calibration.</returns>
     /// <exception cref="InvalidModelException">The model is an end-to-end model (its graph normalises inside).</exception>
     /// <exception cref="SchemaMismatchException">The pipeline has no band normaliser.</exception>
-    public SpeakerCalibration FitCalibration(IEnumerable<Sample> clips, string speaker = "")
+    public SpeakerCalibration FitCalibration(IEnumerable<string> wavPaths, string speaker = "")
     {
         RequireLogMel(_model);
-        return SpeakerCalibration.Fit(Pipeline, clips, speaker);
+        return SpeakerCalibration.Fit(Pipeline, wavPaths, speaker);
     }
 
     /// <summary>Recognises the emotion in a WAV file.</summary>
@@ -169,7 +169,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(string wavPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(wavPath);
-        return Score([_frontEnd.Prepare(Sample.FromFile(wavPath), wavPath)])[0];
+        return Score([_frontEnd.PrepareFile(wavPath, wavPath)])[0];
     }
 
     /// <summary>Recognises the emotion in a waveform.</summary>
@@ -180,7 +180,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(AudioSignal audio, string source = "audio")
     {
         ArgumentNullException.ThrowIfNull(audio);
-        return Score([_frontEnd.Prepare(Sample.FromAudio(audio), source)])[0];
+        return Score([_frontEnd.Prepare(audio, source)])[0];
     }
 
     /// <summary>
@@ -195,7 +195,7 @@ public sealed class EmotionRecognizer : IDisposable
     public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<string> wavPaths)
     {
         ArgumentNullException.ThrowIfNull(wavPaths);
-        return InputGroups.Run(wavPaths.Count, i => _frontEnd.Prepare(Sample.FromFile(wavPaths[i]), wavPaths[i]), Score);
+        return InputGroups.Run(wavPaths.Count, i => _frontEnd.PrepareFile(wavPaths[i], wavPaths[i]), Score);
     }
 
     /// <summary>Recognises many waveforms in batches (see <see cref="Recognize(IReadOnlyList{string})"/>).</summary>
@@ -206,7 +206,7 @@ public sealed class EmotionRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(signals);
         return InputGroups.Run(signals.Count,
-            i => _frontEnd.Prepare(Sample.FromAudio(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null")), $"audio[{i}]"),
+            i => _frontEnd.Prepare(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null"), $"audio[{i}]"),
             Score);
     }
 
@@ -264,11 +264,17 @@ public sealed class EmotionRecognizer : IDisposable
     /// <c>[windows, n_mels, frames]</c> for log-Mel models, <c>[windows][samples]</c> concatenated for PCM models).
     /// For tests: they prove the features equal what the pipeline computes.
     /// </summary>
-    /// <param name="input">A sample (a file or a waveform).</param>
+    /// <param name="wavPath">A WAV file.</param>
     /// <returns>Each window's input and its start (frames or samples into the trimmed input).</returns>
-    internal IReadOnlyList<(float[] Input, int Start)> ComputeWindowInputs(Sample input)
+    internal IReadOnlyList<(float[] Input, int Start)> ComputeWindowInputs(string wavPath) => WindowInputs(_frontEnd.PrepareFile(wavPath, "test"));
+
+    /// <summary>As <see cref="ComputeWindowInputs(string)"/>, for a waveform.</summary>
+    /// <param name="audio">A waveform at any rate.</param>
+    /// <returns>Each window's input and its start.</returns>
+    internal IReadOnlyList<(float[] Input, int Start)> ComputeWindowInputs(AudioSignal audio) => WindowInputs(_frontEnd.Prepare(audio, "test"));
+
+    private List<(float[] Input, int Start)> WindowInputs(PreparedInput p)
     {
-        PreparedInput p = _frontEnd.Prepare(input, "test");
         var result = new List<(float[], int)>(p.WindowCount);
         for (int w = 0; w < p.WindowCount; w++)
         {
@@ -278,9 +284,6 @@ public sealed class EmotionRecognizer : IDisposable
         }
         return result;
     }
-
-    /// <summary>Whether the stages after <c>fixedLength</c> run on the allocation-free path (false: through the chain per window).</summary>
-    internal bool UsesFastTail => _frontEnd.UsesFastTail;
 
     /// <summary>Scores prepared inputs together and aggregates each one's windows.</summary>
     private RecognitionResult[] Score(PreparedInput[] items)

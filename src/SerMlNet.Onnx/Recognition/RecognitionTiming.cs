@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Onnx.Recognition;
 
@@ -55,7 +54,7 @@ public static class RecognitionTiming
             endToEnd[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(Sample.FromFile(wavPath));
+        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(wavPath);
         int length = windows[0].Input.Length;
         if (windows.Any(w => w.Input.Length != length))
         {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx.Recognition;
 
@@ -19,13 +19,13 @@ internal static class RecognizerStartup
     /// <param name="options">Session set-up; null for the defaults.</param>
     /// <returns>The session (the caller owns it) and the pipeline.</returns>
     /// <exception cref="InvalidModelException">The model has no usable pipeline.</exception>
-    public static (OnnxModel Model, TransformerChain Chain) Open(string modelPath, OnnxModelOptions? options)
+    public static (OnnxModel Model, FittedFrontEnd FrontEnd) Open(string modelPath, OnnxModelOptions? options)
     {
         // The pipeline on a worker, the session on the calling thread: loading libonnxruntime.so runs its static
         // initialisers (several MB of operator registrations) on whichever thread loads it, and glibc grows a non-main
         // thread's malloc arena one page (one mprotect) at a time, about 2,000 system calls on this model, where the
         // main thread's heap grows in 128-KB steps.
-        Task<(string? Scanned, TransformerChain? Early)> pipeline = Task.Run(() => ReadAndWarmUpPipeline(modelPath));
+        Task<(string? Scanned, FittedFrontEnd? Early)> pipeline = Task.Run(() => ReadAndWarmUpPipeline(modelPath));
         OnnxModel model;
         try
         {
@@ -39,11 +39,11 @@ internal static class RecognizerStartup
         }
         try
         {
-            (string? scanned, TransformerChain? early) = pipeline.GetAwaiter().GetResult();
+            (string? scanned, FittedFrontEnd? early) = pipeline.GetAwaiter().GetResult();
             string json = model.Metadata.FrontEndJson
                 ?? throw new InvalidModelException(model.ModelPath, $"metadata '{OnnxMetadataKeys.FrontEnd}' is missing, so the fitted pipeline that makes its features is unknown");
-            TransformerChain chain = early is not null && json == scanned ? early : ParseChain(model.ModelPath, json);
-            return (model, chain);
+            FittedFrontEnd frontEnd = early is not null && json == scanned ? early : Parse(model.ModelPath, json);
+            return (model, frontEnd);
         }
         catch
         {
@@ -62,14 +62,14 @@ internal static class RecognizerStartup
     /// a missing or bad pipeline is reported by <see cref="Open"/> with the model's path once the session shows the file
     /// is a model at all.
     /// </summary>
-    private static (string? Scanned, TransformerChain? Early) ReadAndWarmUpPipeline(string modelPath)
+    private static (string? Scanned, FittedFrontEnd? Early) ReadAndWarmUpPipeline(string modelPath)
     {
         string? scanned = null;
-        TransformerChain? early = null;
+        FittedFrontEnd? early = null;
         try
         {
             scanned = OnnxFileMetadata.TryRead(modelPath, OnnxMetadataKeys.FrontEnd);
-            early = scanned is null ? null : TransformerChain.FromJson(scanned);
+            early = scanned is null ? null : FittedFrontEnd.FromJson(scanned);
         }
         catch (Exception e) when (IsPipelineError(e))
         {
@@ -103,8 +103,8 @@ internal static class RecognizerStartup
         }
     }
 
-    /// <summary>Runs a chain once on 0.25 s of a 220 Hz tone at 48 kHz, written to and decoded from an in-memory 16-bit WAV.</summary>
-    private static void WarmUp(TransformerChain chain)
+    /// <summary>Runs a front end once on 0.25 s of a 220 Hz tone at 48 kHz, written to and decoded from an in-memory 16-bit WAV.</summary>
+    private static void WarmUp(FittedFrontEnd frontEnd)
     {
         const int rate = 48000;
         var tone = new float[rate / 4];
@@ -115,14 +115,14 @@ internal static class RecognizerStartup
         using var wav = new MemoryStream();
         WavFile.Write(wav, tone, rate, WavSampleFormat.Pcm16);
         wav.Position = 0;
-        chain.Transform(Sample.FromAudio(WavFile.Read(wav, "warm-up")), TransformContext.Plain);
+        frontEnd.ComputeFeatures(WavFile.Read(wav, "warm-up"));
     }
 
-    private static TransformerChain ParseChain(string path, string json)
+    private static FittedFrontEnd Parse(string path, string json)
     {
         try
         {
-            return TransformerChain.FromJson(json);
+            return FittedFrontEnd.FromJson(json);
         }
         catch (Exception e) when (IsPipelineError(e))
         {

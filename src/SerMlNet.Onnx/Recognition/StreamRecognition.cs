@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
-using SerMlNet.Pipeline.Composition;
 
 namespace SerMlNet.Onnx.Recognition;
 
@@ -29,7 +28,7 @@ internal static class StreamRecognition
     {
         string name = options.SourceName;
         WavStreamReader reader = await WavStreamReader.OpenAsync(wav, name, cancellationToken).ConfigureAwait(false);
-        int rate = frontEnd.Layout.SampleRate;
+        int rate = frontEnd.FrontEnd.SampleRate;
         var windower = new StreamWindower(frontEnd.StreamPlan, reader.SampleRate, rate);
         var block = new float[options.BlockFrames];
         var ready = new List<(StreamWindow Window, PreparedInput Input)>();
@@ -62,7 +61,7 @@ internal static class StreamRecognition
             while (windower.TryTake(out StreamWindow window))
             {
                 var audio = new AudioSignal(window.Samples, rate);
-                ready.Add((window, frontEnd.Prepare(Sample.FromAudio(audio), name, window.Start / (double)rate)));
+                ready.Add((window, frontEnd.Prepare(audio, name, window.Start / (double)rate)));
             }
             if (ready.Count == 0)
             {

@@ -16,7 +16,7 @@ internal static class WindowAggregation
     {
         int windows = input.WindowCount;
         var perWindow = new WindowResult[windows];
-        double rate = frontEnd.Layout.SampleRate;
+        double rate = frontEnd.FrontEnd.SampleRate;
         for (int w = 0; w < windows; w++)
         {
             (double start, double end) = frontEnd.WindowSpan(input, w);

@@ -1,5 +1,5 @@
 using SerMlNet.Audio;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Jobs;
 
 namespace SerMlNet.Pipeline.Augmentation;
 

@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Io;
 using SerMlNet.Audio.Normalisation;
-using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Audio.Wav;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Pipeline.Calibration;
 
@@ -55,61 +55,58 @@ public sealed class SpeakerCalibration
     public BandStatistics Statistics { get; }
 
     /// <summary>Fits a speaker's calibration on unlabelled clips of that speaker.</summary>
-    /// <param name="pipeline">A fitted pipeline with a band-mode <c>normalise</c> stage.</param>
-    /// <param name="clips">The speaker's clips (decoded audio, or paths via <see cref="Sample.FromFile"/>); at least one.
+    /// <param name="frontEnd">A fitted front end with band normalisation.</param>
+    /// <param name="wavPaths">The speaker's clips (WAV files at any rate); at least one.
     /// A few clips with varied content give stable statistics; RAVDESS's 60 per actor are plenty.</param>
-    /// <param name="speaker">Name to record; default empty.</param>
+    /// <param name="speaker">The speaker's name, for messages and the saved file (may be empty).</param>
     /// <returns>The calibration.</returns>
-    /// <exception cref="SchemaMismatchException">The pipeline has no band-mode normaliser to calibrate.</exception>
-    /// <exception cref="ArgumentException"><paramref name="clips"/> is empty.</exception>
-    public static SpeakerCalibration Fit(TransformerChain pipeline, IEnumerable<Sample> clips, string speaker = "")
+    /// <exception cref="SchemaMismatchException">The front end has no band normalisation to calibrate.</exception>
+    /// <exception cref="ArgumentException"><paramref name="wavPaths"/> is empty.</exception>
+    public static SpeakerCalibration Fit(FittedFrontEnd frontEnd, IEnumerable<string> wavPaths, string speaker = "")
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        ArgumentNullException.ThrowIfNull(clips);
-        int at = NormaliserIndex(pipeline);
-        var front = new TransformerChain(pipeline.Take(at));
+        ArgumentNullException.ThrowIfNull(frontEnd);
+        ArgumentNullException.ThrowIfNull(wavPaths);
+        RequireBand(frontEnd);
         BandStatistics.Accumulator? accumulator = null;
         int count = 0;
-        foreach (Sample clip in clips)
+        foreach (string path in wavPaths)
         {
-            FeatureMatrix features = front.Transform(clip, TransformContext.Plain).RequireFeatures(NormaliseTransformer.TypeName);
+            FeatureMatrix features = frontEnd.ComputeUnnormalizedFeatures(WavFile.Read(path));
             accumulator ??= new BandStatistics.Accumulator(features.Rows);
             accumulator.Add(features);
             count++;
         }
         if (accumulator is null)
         {
-            throw new ArgumentException("speaker calibration needs at least one clip", nameof(clips));
+            throw new ArgumentException("speaker calibration needs at least one clip", nameof(wavPaths));
         }
-        return new SpeakerCalibration(speaker, count, HashOfFrontEnd(pipeline), accumulator.ToStatistics());
+        return new SpeakerCalibration(speaker, count, HashOfFrontEnd(frontEnd), accumulator.ToStatistics());
     }
 
-    /// <summary>The pipeline with this speaker's statistics in its band normaliser, every other stage unchanged.</summary>
-    /// <param name="pipeline">The fitted pipeline the calibration was fitted with.</param>
-    /// <returns>A new chain.</returns>
-    /// <exception cref="SchemaMismatchException">The pipeline has no band-mode normaliser, or its front end differs from the one fitted.</exception>
-    public TransformerChain Apply(TransformerChain pipeline)
+    /// <summary>The front end with this speaker's statistics in place of the training split's, everything else unchanged.</summary>
+    /// <param name="frontEnd">The fitted front end the calibration was fitted with.</param>
+    /// <returns>A new front end.</returns>
+    /// <exception cref="SchemaMismatchException">The front end has no band normalisation, or its stages before it differ from the ones fitted with.</exception>
+    public FittedFrontEnd Apply(FittedFrontEnd frontEnd)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        int at = NormaliserIndex(pipeline);
-        if (HashOfFrontEnd(pipeline) != FrontEndHash)
+        ArgumentNullException.ThrowIfNull(frontEnd);
+        if (HashOfFrontEnd(frontEnd) != FrontEndHash)
         {
             throw new SchemaMismatchException(
                 $"this speaker calibration{(Speaker.Length > 0 ? $" ('{Speaker}')" : string.Empty)} was fitted with a different front end than this model's; fit it again with this model");
         }
-        var stages = pipeline.ToArray();
-        stages[at] = new NormaliseTransformer(NormalisationMode.Band, Statistics);
-        return new TransformerChain(stages);
+        return frontEnd.WithNormalization(NormalisationMode.Band, Statistics);
     }
 
-    /// <summary>SHA-256 hex of the stages before the band normaliser: what a calibration belongs to.</summary>
-    /// <param name="pipeline">A fitted pipeline with a band-mode <c>normalise</c> stage.</param>
+    /// <summary>SHA-256 hex of the front end's stages before its band normalisation (<see cref="FittedFrontEnd.ComputeFeatureHash"/>).</summary>
+    /// <param name="frontEnd">A fitted front end with band normalisation.</param>
     /// <returns>64 hex characters.</returns>
-    /// <exception cref="SchemaMismatchException">No band-mode normaliser.</exception>
-    public static string HashOfFrontEnd(TransformerChain pipeline)
+    /// <exception cref="SchemaMismatchException">The front end has no band normalisation.</exception>
+    public static string HashOfFrontEnd(FittedFrontEnd frontEnd)
     {
-        ArgumentNullException.ThrowIfNull(pipeline);
-        return new TransformerChain(pipeline.Take(NormaliserIndex(pipeline))).ComputeHash();
+        ArgumentNullException.ThrowIfNull(frontEnd);
+        RequireBand(frontEnd);
+        return frontEnd.ComputeFeatureHash();
     }
 
     /// <summary>Writes the calibration as JSON, atomically.</summary>
@@ -165,17 +162,13 @@ public sealed class SpeakerCalibration
         }
     }
 
-    private static int NormaliserIndex(TransformerChain pipeline)
+    private static void RequireBand(FittedFrontEnd frontEnd)
     {
-        for (int i = 0; i < pipeline.Count; i++)
+        if (frontEnd.Normalization != NormalisationMode.Band)
         {
-            if (pipeline[i] is NormaliseTransformer { Mode: NormalisationMode.Band })
-            {
-                return i;
-            }
+            throw new SchemaMismatchException(
+                $"speaker calibration replaces the statistics of a band-mode 'normalise' stage, and this pipeline has none (stages: {string.Join(", ", frontEnd.StageTypes)})");
         }
-        throw new SchemaMismatchException(
-            $"speaker calibration replaces the statistics of a band-mode '{NormaliseTransformer.TypeName}' stage, and this pipeline has none (stages: {string.Join(", ", pipeline.Select(s => s.StageType))})");
     }
 
     internal sealed class Dto

@@ -1,20 +1,21 @@
 using SerMlNet.Audio;
 using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Caching;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Splits;
 
 namespace SerMlNet.Pipeline.Jobs;
 
 /// <summary>
-/// Turns a dataset split into model-ready features: runs the cacheable front end (load, trim, augmentation, log-Mel,
-/// fixed length) for every clip and draw in parallel through the <see cref="FeatureCache"/>, fits the remaining stages
-/// (normalisation) on the training originals, and applies them. Only training clips get augmentation draws.
+/// Turns a dataset split into model-ready features: runs the cacheable front end (load, trim, waveform augmentation,
+/// log-Mel, fixed length) for every clip and draw in parallel through the <see cref="FeatureCache"/>, fits the
+/// normalisation on the training originals, and applies it. Only training clips get augmentation draws.
 /// </summary>
 public sealed class DatasetPreparation
 {
-    private readonly EstimatorChain _chain;
+    private readonly FittedFrontEnd _unnormalized;
+    private readonly ClipAugmenter? _augmenter;
 
     /// <summary>Creates the preparation.</summary>
     /// <param name="frontEnd">Front-end options.</param>
@@ -26,7 +27,8 @@ public sealed class DatasetPreparation
         FrontEnd = frontEnd;
         Augmentation = augmentation;
         Cache = cache;
-        _chain = frontEnd.BuildChain(augmentation);
+        _unnormalized = frontEnd.CreateUnnormalized(augmentation);
+        _augmenter = augmentation is null ? null : new ClipAugmenter(augmentation);
     }
 
     /// <summary>The front-end options.</summary>
@@ -46,13 +48,12 @@ public sealed class DatasetPreparation
     /// <param name="split">Which clips train, validate and test.</param>
     /// <param name="progress">Receives progress (on worker threads), or null.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    /// <returns>The prepared data and the fitted pipeline.</returns>
+    /// <returns>The prepared data and the fitted front end.</returns>
     public PreparedDataset Prepare(DatasetCatalog catalog, DatasetSplit split, IProgress<PreparationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(split);
-        (TransformerChain prefix, EstimatorChain rest) = _chain.SplitStatelessPrefix(StageTraits.Fitted | StageTraits.Online);
-        string prefixHash = prefix.ComputeHash();
+        string prefixHash = _unnormalized.ComputeFeatureHash();
         long seed = Augmentation?.Seed ?? 0;
 
         var requests = new List<(Clip Clip, SplitPart Part, long Draw)>();
@@ -75,33 +76,28 @@ public sealed class DatasetPreparation
         RunParallel(requests.Count, cancellationToken, i =>
         {
             (Clip clip, _, long draw) = requests[i];
-            features[i] = ComputeCached(prefix, prefixHash, clip, draw, seed);
+            features[i] = ComputeCached(prefixHash, clip, draw, seed);
             progress?.Report(new PreparationProgress("features", Interlocked.Increment(ref done), requests.Count));
         });
 
-        IEnumerable<Sample> trainingOriginals = Enumerable.Range(0, requests.Count)
+        IEnumerable<FeatureMatrix> trainingOriginals = Enumerable.Range(0, requests.Count)
             .Where(i => requests[i].Part == SplitPart.Train && requests[i].Draw == 0)
-            .Select(i => Sample.FromFeatures(features[i], requests[i].Clip));
-        TransformerChain fittedRest = rest.Fit(trainingOriginals);
-        var pipeline = new TransformerChain([.. prefix, .. fittedRest]);
-        (TransformerChain perRun, TransformerChain online) = fittedRest.SplitBefore(StageTraits.Online);
+            .Select(i => features[i]);
+        FittedFrontEnd pipeline = FrontEnd.Fit(_unnormalized, trainingOriginals);
 
         var items = new FeatureItem[requests.Count];
         RunParallel(requests.Count, cancellationToken, i =>
         {
             (Clip clip, SplitPart part, long draw) = requests[i];
-            FeatureMatrix final = perRun.Transform(Sample.FromFeatures(features[i], clip), TransformContext.Plain).Features!;
-            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, final);
+            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, pipeline.Normalize(features[i]));
         });
 
         return new PreparedDataset(
             catalog,
             split,
             pipeline,
-            prefix,
-            perRun,
-            online,
-            Augmentation,
+            _unnormalized,
+            _augmenter,
             [.. items.Where(x => x.Part == SplitPart.Train)],
             [.. items.Where(x => x.Part == SplitPart.Validation)],
             [.. items.Where(x => x.Part == SplitPart.Test)],
@@ -109,20 +105,33 @@ public sealed class DatasetPreparation
             requests.Count);
     }
 
-    private FeatureMatrix ComputeCached(TransformerChain prefix, string prefixHash, Clip clip, long draw, long seed)
+    private FeatureMatrix ComputeCached(string prefixHash, Clip clip, long draw, long seed)
     {
         string? key = Cache is null ? null : FeatureCache.Key(clip, prefixHash, draw, seed);
         if (key is not null && Cache!.TryGet(key, out FeatureMatrix? cached))
         {
             return cached!;
         }
-        TransformContext context = draw == 0 ? TransformContext.Plain : TransformContext.ForDraw(seed, clip.Id, draw);
-        FeatureMatrix computed = prefix.Transform(Sample.FromClip(clip), context).RequireFeatures("features");
+        FeatureMatrix computed = ComputeDraw(_unnormalized, _augmenter, clip, draw, seed);
         if (key is not null)
         {
             Cache!.Put(key, computed);
         }
         return computed;
+    }
+
+    /// <summary>
+    /// One draw of a clip before normalisation: decoded, resampled, trimmed, waveform-augmented for draws from 1 on
+    /// (from (seed, clip id, draw)), log-Mel, fixed length. What the feature cache holds.
+    /// </summary>
+    internal static FeatureMatrix ComputeDraw(FittedFrontEnd unnormalized, ClipAugmenter? augmenter, Clip clip, long draw, long seed)
+    {
+        AudioSignal audio = unnormalized.TrimSilence(unnormalized.ReadAudio(clip.Path), out _);
+        if (draw > 0 && augmenter is not null)
+        {
+            audio = augmenter.AugmentWaveform(audio, seed, clip.Id, draw);
+        }
+        return unnormalized.ApplyFixedLength(unnormalized.ComputeLogMel(audio));
     }
 
     /// <summary>Runs <paramref name="body"/> for 0..count-1 on all cores; the first failure is rethrown as itself.</summary>

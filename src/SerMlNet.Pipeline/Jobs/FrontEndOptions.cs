@@ -3,14 +3,14 @@ using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Spectral;
 using SerMlNet.Audio.Trimming;
 using SerMlNet.Pipeline.Augmentation;
-using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Pipeline.Jobs;
 
 /// <summary>
-/// The feature front end of a job: load/resample → trim → log-Mel → fixed length → normalise, with the training-only
-/// augmentations in their places (waveform ones after trimming, SpecAugment after normalisation).
+/// The feature front end of a job: load/resample → trim → log-Mel → fixed length → normalise; fitted into a
+/// <see cref="FittedFrontEnd"/> (the training-only augmentations act between trimming and log-Mel on the waveform, and
+/// after normalisation on the features: see <see cref="ClipAugmenter"/>).
 /// </summary>
 public sealed class FrontEndOptions
 {
@@ -34,57 +34,56 @@ public sealed class FrontEndOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (SampleRate is < 1000 or > 384000)
-        {
-            errors.Add($"sampleRate must be in [1000, 384000] Hz (was {SampleRate})");
-        }
-        if (LogMel is null)
-        {
-            errors.Add("logMel is required");
-        }
-        else if (LogMel.SampleRate != SampleRate)
-        {
-            errors.Add($"logMel.sampleRate ({LogMel.SampleRate}) must equal sampleRate ({SampleRate})");
-        }
-        OptionErrors.Collect(errors, "trim", Trim is null ? null : Trim.Validate);
-        OptionErrors.Collect(errors, "logMel", LogMel is null ? null : LogMel.Validate);
-        OptionErrors.Collect(errors, "fixedLength", FixedLength is null ? () => throw new OptionsValidationException(nameof(FixedLengthOptions), ["is required"]) : FixedLength.Validate);
+        FittedFrontEnd.CheckStages(errors, SampleRate, Trim, LogMel, FixedLength);
         OptionErrors.Collect(errors, "normalise", Normalise is null ? () => throw new OptionsValidationException(nameof(NormaliseOptions), ["is required"]) : Normalise.Validate);
         return errors;
     }
 
     /// <summary>
-    /// The unfitted chain. With <paramref name="augmentation"/> the training augmentations are included (they act only
-    /// in augmenting contexts, so the same chain serves validation, test and inference unchanged).
+    /// The front end before fitting: every stage up to fixed length (no normalisation yet), with
+    /// <paramref name="augmentation"/> kept to be saved beside it (inert: <see cref="ClipAugmenter"/> applies it in training).
+    /// Its <see cref="FittedFrontEnd.ComputeUnnormalizedFeatures"/> gives what <see cref="Fit"/> learns from.
     /// </summary>
     /// <param name="augmentation">Augmentation options, or null for none.</param>
-    /// <returns>The estimator chain.</returns>
-    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public EstimatorChain BuildChain(AugmentationOptions? augmentation)
+    /// <returns>The unnormalised front end.</returns>
+    /// <exception cref="OptionsValidationException">The options are invalid (every problem listed).</exception>
+    public FittedFrontEnd CreateUnnormalized(AugmentationOptions? augmentation)
     {
         IReadOnlyList<string> errors = Validate();
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(FrontEndOptions), errors);
         }
-        augmentation?.Validate();
-        EstimatorChain chain = new EstimatorChain().Append(new LoadAudioStage(new LoadAudioOptions { SampleRate = SampleRate }));
-        if (Trim is not null)
+        return new FittedFrontEnd(SampleRate, Trim, LogMel, FixedLength, null, null, augmentation);
+    }
+
+    /// <summary>
+    /// Fits the normalisation: in <see cref="NormalisationMode.Band"/> mode the per-band mean and standard deviation of
+    /// <paramref name="trainingFeatures"/> (streamed, in double precision, in order); in
+    /// <see cref="NormalisationMode.Utterance"/> mode nothing.
+    /// </summary>
+    /// <param name="unnormalized">The front end from <see cref="CreateUnnormalized"/>.</param>
+    /// <param name="trainingFeatures">Its features of the training originals ([NMels, Frames] each); enumerated in band mode only.</param>
+    /// <returns>The fitted front end.</returns>
+    /// <exception cref="InvalidOperationException">Band mode and no training features.</exception>
+    public FittedFrontEnd Fit(FittedFrontEnd unnormalized, IEnumerable<FeatureMatrix> trainingFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(unnormalized);
+        ArgumentNullException.ThrowIfNull(trainingFeatures);
+        if (Normalise.Mode == NormalisationMode.Utterance)
         {
-            chain = chain.Append(new TrimStage(Trim));
+            return unnormalized.WithNormalization(NormalisationMode.Utterance, null);
         }
-        if (augmentation is not null)
+        BandStatistics.Accumulator? accumulator = null;
+        foreach (FeatureMatrix features in trainingFeatures)
         {
-            chain = AugmentationStages.AppendWaveform(chain, augmentation);
+            accumulator ??= new BandStatistics.Accumulator(features.Rows);
+            accumulator.Add(features);
         }
-        chain = chain
-            .Append(new LogMelStage(LogMel))
-            .Append(new FixedLengthStage(FixedLength))
-            .Append(new NormaliseEstimator(Normalise));
-        if (augmentation?.SpecAugment is not null)
+        if (accumulator is null)
         {
-            chain = chain.Append(new SpecAugmentStage(augmentation.SpecAugment));
+            throw new InvalidOperationException("band normalisation needs at least one training sample to fit on");
         }
-        return chain;
+        return unnormalized.WithNormalization(NormalisationMode.Band, accumulator.ToStatistics());
     }
 }

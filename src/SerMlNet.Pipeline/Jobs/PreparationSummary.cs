@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Audio.Io;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Splits;
 
 namespace SerMlNet.Pipeline.Jobs;

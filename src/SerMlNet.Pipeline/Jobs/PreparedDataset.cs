@@ -1,30 +1,27 @@
 using SerMlNet.Audio;
 using SerMlNet.Pipeline.Augmentation;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Splits;
 
 namespace SerMlNet.Pipeline.Jobs;
 
 /// <summary>
-/// A split turned into features, with the fitted pipeline that made them. Training items include the offline
+/// A split turned into features, with the fitted front end that made them. Training items include the offline
 /// augmented copies; online augmentations (fresh draws, SpecAugment) are applied per epoch by
 /// <see cref="TrainingItems"/> and <see cref="TrainingFeatures"/>. Thread-safe for reading.
 /// </summary>
 public sealed class PreparedDataset
 {
-    private readonly TransformerChain _prefix;
-    private readonly TransformerChain _perRun;
-    private readonly TransformerChain _online;
+    private readonly FittedFrontEnd _unnormalized;
+    private readonly ClipAugmenter? _augmenter;
 
     internal PreparedDataset(
         DatasetCatalog catalog,
         DatasetSplit split,
-        TransformerChain pipeline,
-        TransformerChain prefix,
-        TransformerChain perRun,
-        TransformerChain online,
-        AugmentationOptions? augmentation,
+        FittedFrontEnd pipeline,
+        FittedFrontEnd unnormalized,
+        ClipAugmenter? augmenter,
         IReadOnlyList<FeatureItem> train,
         IReadOnlyList<FeatureItem> validation,
         IReadOnlyList<FeatureItem> test,
@@ -34,10 +31,8 @@ public sealed class PreparedDataset
         Catalog = catalog;
         Split = split;
         Pipeline = pipeline;
-        _prefix = prefix;
-        _perRun = perRun;
-        _online = online;
-        Augmentation = augmentation;
+        _unnormalized = unnormalized;
+        _augmenter = augmenter;
         Train = train;
         Validation = validation;
         Test = test;
@@ -51,11 +46,11 @@ public sealed class PreparedDataset
     /// <summary>The split.</summary>
     public DatasetSplit Split { get; }
 
-    /// <summary>The fitted pipeline (what inference applies; augmentation stages are inert outside training).</summary>
-    public TransformerChain Pipeline { get; }
+    /// <summary>The fitted front end (what export and inference apply; its saved augmentations are inert outside training).</summary>
+    public FittedFrontEnd Pipeline { get; }
 
     /// <summary>The augmentation options, or null.</summary>
-    public AugmentationOptions? Augmentation { get; }
+    public AugmentationOptions? Augmentation => _augmenter?.Options;
 
     /// <summary>Training items: every training clip's original and its offline copies.</summary>
     public IReadOnlyList<FeatureItem> Train { get; }
@@ -114,9 +109,8 @@ public sealed class PreparedDataset
         DatasetPreparation.RunParallel(originals.Length, cancellationToken, i =>
         {
             FeatureItem o = originals[i];
-            Sample sample = _prefix.Transform(Sample.FromClip(o.Clip), TransformContext.ForDraw(Augmentation.Seed, o.Clip.Id, draw));
-            FeatureMatrix final = _perRun.Transform(sample, TransformContext.Plain).Features!;
-            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, final);
+            FeatureMatrix features = DatasetPreparation.ComputeDraw(_unnormalized, _augmenter, o.Clip, draw, Augmentation.Seed);
+            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, Pipeline.Normalize(features));
         });
         return fresh;
     }
@@ -131,7 +125,7 @@ public sealed class PreparedDataset
     public FeatureMatrix TrainingFeatures(FeatureItem item, int epoch)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (_online.Count == 0 || Augmentation is null)
+        if (_augmenter is not { ChangesFeatures: true })
         {
             return item.Features;
         }
@@ -139,7 +133,7 @@ public sealed class PreparedDataset
         {
             throw new InvalidOperationException($"clip '{item.Clip.Id}' is in the {item.Part} part and is never augmented");
         }
-        long epochSeed = Augmentation.Seed ^ (0x5851F42D4C957F2DL * (epoch + 1));
-        return _online.Transform(Sample.FromFeatures(item.Features, item.Clip), TransformContext.ForDraw(epochSeed, item.Clip.Id, item.Draw + 1)).Features!;
+        long epochSeed = _augmenter.Options.Seed ^ (0x5851F42D4C957F2DL * (epoch + 1));
+        return _augmenter.AugmentFeatures(item.Features, epochSeed, item.Clip.Id, item.Draw + 1);
     }
 }

@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Http;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.Stages;
-using SerMlNet.Serving.Http;
 using SerMlNet.Onnx.Recognition.Json;
+using SerMlNet.Serving.Http;
 
 namespace SerMlNet.Serving.Endpoints;
 
@@ -51,21 +49,11 @@ internal static class RecognizeEndpoint
     }
 
     /// <summary>
-    /// The decoded body as the pipeline's <c>loadAudio</c> stage leaves it (resampled to the model's rate), so that the
+    /// The decoded body as the front end's decoding leaves it (resampled to the model's rate), so that the
     /// recognizer sees what it sees for a file. For a file, <see cref="RecognitionResult.DurationSeconds"/> is the
     /// duration after that stage (70,470 samples at 16 kHz, 4.404375 s, for a 211,411-sample 48-kHz file); for a waveform
     /// it is the waveform's own (4.404396 s). Resampling here first gives the duration Predict prints for the same file,
     /// and the same features (the stage then has nothing left to do).
     /// </summary>
-    private static AudioSignal AsLoaded(EmotionRecognizer recognizer, AudioSignal audio)
-    {
-        foreach (ITransformer stage in recognizer.Pipeline)
-        {
-            if (stage is LoadAudioStage load)
-            {
-                return load.Transform(Sample.FromAudio(audio), TransformContext.Plain).Audio ?? audio;
-            }
-        }
-        return audio;
-    }
+    private static AudioSignal AsLoaded(EmotionRecognizer recognizer, AudioSignal audio) => recognizer.Pipeline.Resample(audio);
 }

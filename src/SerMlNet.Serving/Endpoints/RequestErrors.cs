@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using SerMlNet.Audio.Wav;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Serving.Http;
 
 namespace SerMlNet.Serving.Endpoints;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Onnx;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Jobs;
 using SerMlNet.Training.Model;
@@ -88,7 +88,7 @@ public static class SerCnnExport
             }
         }
         JobDefinition job = JobDefinition.Load(run.Job);
-        TransformerChain pipeline = TransformerChain.Load(run.Pipeline);
+        FittedFrontEnd pipeline = FittedFrontEnd.Load(run.Pipeline);
         (IReadOnlyList<string> labels, string? trainedSplit) = ReadPreparation(run.Preparation);
         using var model = new SerCnn(job.Model);
         ModelWeights.Load(model, run.BestCheckpoint);

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using SerMlNet.Pipeline.Augmentation;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Audio.Io;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Model;

@@ -31,7 +31,7 @@ public sealed class JobRunner
         IReadOnlyList<string> errors = job.Validate();
         if (errors.Count > 0)
         {
-            throw new SerMlNet.Pipeline.Composition.PipelineFormatException($"invalid job: {string.Join("; ", errors)}");
+            throw new SerMlNet.Pipeline.Features.PipelineFormatException($"invalid job: {string.Join("; ", errors)}");
         }
         Job = job;
         Catalog = DatasetCatalog.Open(dataPath);

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Audio;
-using SchemaMismatchException = SerMlNet.Pipeline.Composition.SchemaMismatchException;
+using SchemaMismatchException = SerMlNet.Pipeline.Features.SchemaMismatchException;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;

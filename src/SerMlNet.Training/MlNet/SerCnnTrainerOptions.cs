@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using SerMlNet.Audio;
-using OptionErrors = SerMlNet.Pipeline.Composition.OptionErrors;
+using OptionErrors = SerMlNet.Pipeline.Jobs.OptionErrors;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
 

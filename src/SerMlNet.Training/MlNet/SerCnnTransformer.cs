@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Onnx;
-using SchemaMismatchException = SerMlNet.Pipeline.Composition.SchemaMismatchException;
+using SchemaMismatchException = SerMlNet.Pipeline.Features.SchemaMismatchException;
 using SerMlNet.Training.Export;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;

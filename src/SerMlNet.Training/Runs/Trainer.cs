@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Reporting;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Randomness;
 using SerMlNet.Training.Engine;

@@ -3,8 +3,7 @@ using SerMlNet.Onnx.Calibration;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Onnx.Tests.Recognition;
 using SerMlNet.Pipeline.Calibration;
-using SerMlNet.Pipeline.Composition;
-using SerMlNet.Pipeline.Stages;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
 
 namespace SerMlNet.Onnx.Tests.Calibration;
@@ -29,7 +28,7 @@ public sealed class SpeakerCalibratedRecognitionTests(RecognitionModels models) 
     [Fact]
     public void Calibration_with_the_training_statistics_scores_exactly_as_the_plain_model()
     {
-        BandStatistics training = models.Chain.OfType<NormaliseTransformer>().Single().Statistics!;
+        BandStatistics training = models.Chain.Statistics!;
         var identity = new SpeakerCalibration("training split", 8, SpeakerCalibration.HashOfFrontEnd(models.Chain), training);
         using EmotionRecognizer plain = EmotionRecognizer.Open(models.ModelPath);
         using EmotionRecognizer calibrated = EmotionRecognizer.OpenCalibrated(models.ModelPath, identity);
@@ -50,7 +49,7 @@ public sealed class SpeakerCalibratedRecognitionTests(RecognitionModels models) 
         Assert.Equal([3, 2], calibrations.Select(c => c.Clips));
         Assert.Equal([(3, 5), (5, 5)], reports);
 
-        SpeakerCalibration actor04 = SpeakerCalibration.Fit(models.Chain, Actor04.Select(c => Sample.FromFile(Wav(c))), "actor04");
+        SpeakerCalibration actor04 = SpeakerCalibration.Fit(models.Chain, Actor04.Select(Wav), "actor04");
         using EmotionRecognizer byHand = EmotionRecognizer.OpenCalibrated(models.ModelPath, actor04);
         using EmotionRecognizer plain = EmotionRecognizer.Open(models.ModelPath);
         Assert.Equal(byHand.Recognize(Wav(Actor04[1])).Probabilities, results[3].Probabilities);
@@ -61,7 +60,7 @@ public sealed class SpeakerCalibratedRecognitionTests(RecognitionModels models) 
     [Fact]
     public void End_to_end_models_and_anonymous_clips_are_refused()
     {
-        SpeakerCalibration calibration = SpeakerCalibration.Fit(models.Chain, [Sample.FromFile(Wav(Actor03[0]))]);
+        SpeakerCalibration calibration = SpeakerCalibration.Fit(models.Chain, [Wav(Actor03[0])]);
         Assert.Throws<InvalidModelException>(() => EmotionRecognizer.OpenCalibrated(models.EndToEndPath, calibration));
         Assert.Throws<ArgumentException>(() => SpeakerCalibratedRecognition.Recognize(models.ModelPath, null, [(Wav(Actor03[0]), "")]));
     }

@@ -1,7 +1,8 @@
+using System.Text.Json.Nodes;
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
 using Xunit.Abstractions;
 
@@ -26,12 +27,11 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
     {
         string path = RecognitionModels.Clip16k(clip);
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(models.ModelPath);
-        Assert.True(recognizer.UsesFastTail);
         int frames = VariableLengthFrames(path);
         Assert.True(frames <= 300, $"{clip} trims to {frames} frames; pick a clip within one window");
 
-        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(Sample.FromFile(path));
-        float[] training = models.Chain.TransformFile(path).Features!.Data;
+        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(path);
+        float[] training = models.Chain.ComputeFeatures(path).Data;
         Assert.Single(windows);
         Assert.Equal(training, windows[0].Input);
 
@@ -57,10 +57,10 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
             Assert.Equal(48000, reader.ReadInt32());
         }
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(models.ModelPath);
-        Sample features = models.Chain.TransformFile(path);
-        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(Sample.FromFile(path));
+        FeatureMatrix features = models.Chain.ComputeFeatures(path);
+        IReadOnlyList<(float[] Input, int Start)> windows = recognizer.ComputeWindowInputs(path);
         Assert.Single(windows);
-        Assert.Equal(features.Features!.Data, windows[0].Input);
+        Assert.Equal(features.Data, windows[0].Input);
 
         RecognitionResult result = recognizer.Recognize(path);
         double seconds = WavFile.Read(path).DurationSeconds;
@@ -79,9 +79,8 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         using EmotionRecognizer recognizer = EmotionRecognizer.Open(models.ModelPath);
         RecognitionResult result = recognizer.Recognize(path);
 
-        // The reference: the chain's own stages, run by hand on slices of the whole clip's features.
-        (TransformerChain before, TransformerChain after) = SplitAtFixedLength(models.Chain);
-        var clip = before.Transform(Sample.FromFile(path), TransformContext.Plain).Features!;
+        // The reference: the front end's own steps, run by hand on slices of the whole clip's features.
+        FeatureMatrix clip = BeforeFixedLength(path);
         int frames = clip.Columns;
         var starts = new List<int>();
         for (int s = 0; s + 300 < frames; s += 150)
@@ -93,7 +92,7 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         Assert.True(starts.Count >= 4, $"only {starts.Count} windows");
         Assert.Equal(starts.Count, result.Windows.Count);
 
-        IReadOnlyList<(float[] Input, int Start)> inputs = recognizer.ComputeWindowInputs(Sample.FromFile(path));
+        IReadOnlyList<(float[] Input, int Start)> inputs = recognizer.ComputeWindowInputs(path);
         Assert.Equal(starts, inputs.Select(w => w.Start));
         using OnnxModel model = OnnxModel.Load(models.ModelPath);
         for (int w = 0; w < starts.Count; w++)
@@ -103,7 +102,7 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
             {
                 clip.Data.AsSpan(r * frames + starts[w], 300).CopyTo(slice.Row(r));
             }
-            float[] expected = after.Transform(Sample.FromFeatures(slice), TransformContext.Plain).Features!.Data;
+            float[] expected = models.Chain.Normalize(slice).Data;
             Assert.Equal(expected, inputs[w].Input);
             float[] probabilities = [.. model.Predict(expected)[0].Probabilities];
             Assert.Equal(probabilities, result.Windows[w].Prediction.Probabilities);
@@ -117,8 +116,7 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         }
         Assert.Equal(written.DurationSeconds, result.DurationSeconds, 6);
         // Times are in the input as given: the first window starts where trimming cut the leading silence.
-        var trim = (SerMlNet.Pipeline.Stages.TrimStage)models.Chain.First(s => s.StageType == "trim");
-        double trimmedSeconds = SerMlNet.Audio.Trimming.SilenceTrimmer.FindInterval(written.Samples, trim.Options).Start / 16000.0;
+        double trimmedSeconds = SerMlNet.Audio.Trimming.SilenceTrimmer.FindInterval(written.Samples, models.Chain.Trim!).Start / 16000.0;
         Assert.Equal(trimmedSeconds, result.Windows[0].StartSeconds, 9);
         Assert.Equal(trimmedSeconds + 1.5, result.Windows[1].StartSeconds, 9);
         for (int w = 0; w < result.Windows.Count; w++)
@@ -236,7 +234,7 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         foreach (string clip in ShortClipNames)
         {
             string path = RecognitionModels.Clip16k(clip);
-            (float[] input, int start) = Assert.Single(e2e.ComputeWindowInputs(Sample.FromFile(path)));
+            (float[] input, int start) = Assert.Single(e2e.ComputeWindowInputs(path));
             Assert.Equal(0, start);
             Assert.Equal(UntrimmedAudio(path).Samples, input);
             Assert.True(input.Length > TrimmedAudio(path).Samples.Length, $"{clip}: no silence trimmed, so the test shows nothing");
@@ -249,7 +247,7 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         string longPath = Path.Combine(models.Folder, "e2e-long.wav");
         RecognitionModels.WriteConcatenation(longPath, "Actor_03/03-01-05-01-01-01-03.wav", "Actor_04/03-01-03-02-02-01-04.wav", "Actor_09/03-01-08-01-01-02-09.wav");
         float[] trimmed = TrimmedAudio(longPath).Samples;
-        IReadOnlyList<(float[] Input, int Start)> windows = e2e.ComputeWindowInputs(Sample.FromFile(longPath));
+        IReadOnlyList<(float[] Input, int Start)> windows = e2e.ComputeWindowInputs(longPath);
         const int window = 299 * 160, hop = window / 2;
         Assert.True(windows.Count >= 3);
         for (int w = 0; w < windows.Count; w++)
@@ -262,32 +260,6 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         RecognitionResult result = e2e.Recognize(longPath);
         Assert.Equal(windows.Count, result.Windows.Count);
         Assert.Equal(window / 16000.0, result.Windows[0].EndSeconds - result.Windows[0].StartSeconds, 9);
-    }
-
-    [Fact]
-    public void Stages_the_fast_path_does_not_know_run_through_the_chain_per_window()
-    {
-        StageRegistry.Register(ScaleStage.TypeName, _ => new ScaleStage());
-        TransformerChain chain = models.Chain.Append(new ScaleStage());
-        string modelPath = Path.Combine(models.Folder, "custom-stage.onnx");
-        OnnxExporter.Export(models.Cnn, new OnnxExportOptions { ClassLabels = RecognitionModels.Emotions, FrontEndJson = chain.ToJson() }, modelPath);
-        using EmotionRecognizer recognizer = EmotionRecognizer.Open(modelPath);
-        Assert.False(recognizer.UsesFastTail);
-
-        string path = RecognitionModels.Clip16k(ShortClipNames[0]);
-        Assert.Equal(chain.TransformFile(path).Features!.Data, Assert.Single(recognizer.ComputeWindowInputs(Sample.FromFile(path))).Input);
-
-        string longPath = Path.Combine(models.Folder, "custom-long.wav");
-        RecognitionModels.WriteConcatenation(longPath, "Actor_03/03-01-05-01-01-01-03.wav", "Actor_04/03-01-03-02-02-01-04.wav");
-        using EmotionRecognizer plain = EmotionRecognizer.Open(models.ModelPath);
-        IReadOnlyList<(float[] Input, int Start)> scaled = recognizer.ComputeWindowInputs(Sample.FromFile(longPath));
-        IReadOnlyList<(float[] Input, int Start)> unscaled = plain.ComputeWindowInputs(Sample.FromFile(longPath));
-        Assert.True(scaled.Count > 1);
-        Assert.Equal(unscaled.Count, scaled.Count);
-        for (int w = 0; w < scaled.Count; w++)
-        {
-            Assert.Equal(unscaled[w].Input.Select(v => v * 2), scaled[w].Input);
-        }
     }
 
     [Fact]
@@ -308,10 +280,21 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
 
         // A pipeline without a fixed length: windows cannot be cut.
         string noFixed = Path.Combine(models.Folder, "no-fixed-length.onnx");
-        var stages = new TransformerChain(models.Chain.Where(s => s.StageType != "fixedLength"));
-        OnnxExporter.Export(models.Cnn, new OnnxExportOptions { ClassLabels = RecognitionModels.Emotions, FrontEndJson = stages.ToJson() }, noFixed);
+        JsonObject saved = models.Chain.Save();
+        JsonArray stages = saved["stages"]!.AsArray();
+        stages.Remove(stages.Single(s => (string?)s!["type"] == "fixedLength"));
+        OnnxExporter.Export(models.Cnn, new OnnxExportOptions { ClassLabels = RecognitionModels.Emotions, FrontEndJson = saved.ToJsonString() }, noFixed);
         e = Assert.Throws<InvalidModelException>(() => EmotionRecognizer.Open(noFixed));
-        Assert.Contains("no 'fixedLength' stage after 'logMel'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'normalise' cannot come here", e.Message, StringComparison.Ordinal);
+
+        // A stage this library does not know: a typed one-line error naming it.
+        string unknown = Path.Combine(models.Folder, "unknown-stage.onnx");
+        saved = models.Chain.Save();
+        saved["stages"]!.AsArray().Add(new JsonObject { ["type"] = "test.scale" });
+        OnnxExporter.Export(models.Cnn, new OnnxExportOptions { ClassLabels = RecognitionModels.Emotions, FrontEndJson = saved.ToJsonString() }, unknown);
+        e = Assert.Throws<InvalidModelException>(() => EmotionRecognizer.Open(unknown));
+        Assert.Contains("unknown stage 'test.scale'", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
 
         Assert.Throws<ModelFileNotFoundException>(() => EmotionRecognizer.Open(Path.Combine(models.Folder, "missing.onnx")));
     }
@@ -330,26 +313,13 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
         Assert.ThrowsAny<IOException>(() => recognizer.Recognize(Path.Combine(models.Folder, "missing.wav")));
     }
 
-    private int VariableLengthFrames(string path) =>
-        SplitAtFixedLength(models.Chain).Before.Transform(Sample.FromFile(path), TransformContext.Plain).Features!.Columns;
+    private int VariableLengthFrames(string path) => BeforeFixedLength(path).Columns;
 
-    private AudioSignal UntrimmedAudio(string path)
-    {
-        int trim = models.Chain.Select(s => s.StageType).ToList().IndexOf("trim");
-        return new TransformerChain(models.Chain.Take(trim)).Transform(Sample.FromFile(path), TransformContext.Plain).Audio!;
-    }
+    private FeatureMatrix BeforeFixedLength(string path) => models.Chain.ComputeLogMel(TrimmedAudio(path));
 
-    private AudioSignal TrimmedAudio(string path)
-    {
-        int logMel = models.Chain.Select(s => s.StageType).ToList().IndexOf("logMel");
-        return new TransformerChain(models.Chain.Take(logMel)).Transform(Sample.FromFile(path), TransformContext.Plain).Audio!;
-    }
+    private AudioSignal UntrimmedAudio(string path) => models.Chain.ReadAudio(path);
 
-    private static (TransformerChain Before, TransformerChain After) SplitAtFixedLength(TransformerChain chain)
-    {
-        int index = chain.Select(s => s.StageType).ToList().IndexOf("fixedLength");
-        return (new TransformerChain(chain.Take(index)), new TransformerChain(chain.Skip(index + 1)));
-    }
+    private AudioSignal TrimmedAudio(string path) => models.Chain.TrimSilence(UntrimmedAudio(path), out _);
 
     private static double MaxDifference(IReadOnlyList<float> a, IReadOnlyList<float> b) => a.Zip(b, (x, y) => Math.Abs((double)x - y)).Max();
 
@@ -357,23 +327,5 @@ public sealed class EmotionRecognizerTests(RecognitionModels models, ITestOutput
     {
         double worst = MaxDifference(expected, actual);
         Assert.True(worst <= tolerance, $"max difference {worst:E2} > {tolerance:E0}");
-    }
-
-    /// <summary>A custom stage the recognizer's allocation-free path does not know: doubles every feature.</summary>
-    private sealed class ScaleStage : ITransformer
-    {
-        public const string TypeName = "test.scale";
-
-        public string StageType => TypeName;
-
-        public SampleSchema GetOutputSchema(SampleSchema input) => input;
-
-        public Sample Transform(Sample input, TransformContext context)
-        {
-            FeatureMatrix f = input.RequireFeatures(TypeName);
-            return input.With(new FeatureMatrix(f.Rows, f.Columns, [.. f.Data.Select(v => v * 2)]));
-        }
-
-        public System.Text.Json.Nodes.JsonObject Save() => [];
     }
 }

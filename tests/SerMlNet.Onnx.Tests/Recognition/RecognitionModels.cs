@@ -1,8 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Pipeline.Stages;
 using SerMlNet.Tests;
 
 namespace SerMlNet.Onnx.Tests.Recognition;
@@ -53,7 +52,7 @@ public sealed class RecognitionModels : IDisposable
     }
 
     /// <summary>The fitted pipeline (default front end: 16 kHz, trim 60 dB, 128 Mel bands, 300 frames).</summary>
-    public TransformerChain Chain { get; }
+    public FittedFrontEnd Chain { get; }
 
     /// <summary>The random network (128 x 300 input).</summary>
     public CnnDescription Cnn { get; }
@@ -96,11 +95,13 @@ public sealed class RecognitionModels : IDisposable
 
     /// <summary>Fits the default front end (no augmentation) on <see cref="FitClips"/>.</summary>
     /// <param name="mode">The normalisation mode.</param>
-    /// <returns>The fitted chain.</returns>
-    public static TransformerChain FitChain(NormalisationMode mode) =>
-        new FrontEndOptions { Normalise = new NormaliseOptions { Mode = mode } }
-            .BuildChain(null)
-            .Fit(FitClips.Select(c => Sample.FromFile(Clip16k(c))).ToArray());
+    /// <returns>The fitted front end.</returns>
+    public static FittedFrontEnd FitChain(NormalisationMode mode)
+    {
+        var options = new FrontEndOptions { Normalise = new NormaliseOptions { Mode = mode } };
+        FittedFrontEnd unnormalized = options.CreateUnnormalized(null);
+        return options.Fit(unnormalized, FitClips.Select(c => unnormalized.ComputeUnnormalizedFeatures(WavFile.Read(Clip16k(c)))));
+    }
 
     /// <summary>Writes several clips one after another as one 16 kHz 16-bit WAV file.</summary>
     /// <param name="path">Destination.</param>

@@ -2,8 +2,8 @@ using SerMlNet.Audio;
 using SerMlNet.Audio.Trimming;
 using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Caching;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
@@ -50,10 +50,11 @@ public class DatasetPreparationTests
 
         string path = Path.Combine(temp.Path, "pipeline.json");
         data.Pipeline.SaveTo(path);
-        TransformerChain served = TransformerChain.Load(path);
+        FittedFrontEnd served = FittedFrontEnd.Load(path);
+        Assert.Equal(data.Pipeline.ToJson(), File.ReadAllText(path));
         foreach (FeatureItem item in data.Validation.Concat(data.Test).Concat(data.Train.Where(i => i.Draw == 0).Take(10)))
         {
-            FeatureMatrix atInference = served.TransformFile(item.Clip.Path).Features!;
+            FeatureMatrix atInference = served.ComputeFeatures(item.Clip.Path);
             Assert.Equal(item.Features.Data, atInference.Data);
         }
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Export;
 

@@ -1,4 +1,4 @@
-using SerMlNet.Pipeline.Composition;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
 using SerMlNet.Training.Jobs;
 

@@ -7,7 +7,7 @@ using SerMlNet.Tests;
 using SerMlNet.Training.MlNet;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
-using SchemaMismatchException = SerMlNet.Pipeline.Composition.SchemaMismatchException;
+using SchemaMismatchException = SerMlNet.Pipeline.Features.SchemaMismatchException;
 
 namespace SerMlNet.Training.Tests.MlNet;
 

@@ -6,8 +6,8 @@ using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 
 namespace SerMlNet.Cli.Commands.Bench;
@@ -111,32 +111,36 @@ public static class LatencyBench
         Console.WriteLine($"  {Summary(endToEnd)}   goal p50 <= 5 ms: {(Percentile(endToEnd, 0.5) <= 5 ? "met" : "NOT met")}");
 
         // The two halves apart: the pipeline alone, and the network alone on the features of one window.
-        TransformerChain pipeline = recognizer.Pipeline;
-        double[] features = Time(s.Iterations, i => pipeline.TransformFile(clips[i % clips.Length]));
+        FittedFrontEnd pipeline = recognizer.Pipeline;
+        double[] features = Time(s.Iterations, i => pipeline.ComputeFeatures(clips[i % clips.Length]));
         Console.WriteLine($"  of which the pipeline (read ... normalise):   {Summary(features)}");
-        var stageTimes = new double[pipeline.Count][];
-        for (int k = 0; k < pipeline.Count; k++)
+        string[] steps = ["loadAudio", "trim", "logMel", "fixedLength", "normalise"];
+        var stepTimes = new double[steps.Length][];
+        for (int k = 0; k < steps.Length; k++)
         {
-            stageTimes[k] = new double[s.Iterations];
+            stepTimes[k] = new double[s.Iterations];
         }
         for (int i = 0; i < s.Iterations; i++)
         {
-            Sample sample = Sample.FromFile(clips[i % clips.Length]);
-            var context = TransformContext.Plain;
-            for (int k = 0; k < pipeline.Count; k++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                sample = pipeline[k].Transform(sample, context);
-                stageTimes[k][i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
+            long start = Stopwatch.GetTimestamp();
+            AudioSignal clip = pipeline.ReadAudio(clips[i % clips.Length]);
+            stepTimes[0][i] = Lap(ref start);
+            clip = pipeline.TrimSilence(clip, out _);
+            stepTimes[1][i] = Lap(ref start);
+            FeatureMatrix matrix = pipeline.ComputeLogMel(clip);
+            stepTimes[2][i] = Lap(ref start);
+            matrix = pipeline.ApplyFixedLength(matrix);
+            stepTimes[3][i] = Lap(ref start);
+            pipeline.Normalize(matrix);
+            stepTimes[4][i] = Lap(ref start);
         }
-        for (int k = 0; k < pipeline.Count; k++)
+        for (int k = 0; k < steps.Length; k++)
         {
-            Console.WriteLine($"    stage {k} {pipeline[k].StageType,-12} {Summary(stageTimes[k])}");
+            Console.WriteLine($"    step {k} {steps[k],-12} {Summary(stepTimes[k])}");
         }
         if (recognizer.InputKind == ModelInputKind.LogMel)
         {
-            float[] input = pipeline.TransformFile(clips[0]).Features!.Data;
+            float[] input = pipeline.ComputeFeatures(clips[0]).Data;
             using EmotionPredictor predictor = recognizer.Model.CreatePredictor();
             for (int i = 0; i < s.Warmup; i++)
             {
@@ -165,6 +169,15 @@ public static class LatencyBench
         Console.WriteLine($"throughput, single-file calls from {Environment.ProcessorCount} threads:                 {parallel:F0} clips/s ({total} files, {1000.0 / parallel:F2} ms per clip)");
         Console.WriteLine($"load average after: {BenchEnvironment.LoadAverage()} (a shared machine: other work slows every figure)");
         return 0;
+    }
+
+    /// <summary>Milliseconds since <paramref name="start"/>; moves it to now.</summary>
+    private static double Lap(ref long start)
+    {
+        long now = Stopwatch.GetTimestamp();
+        double ms = Stopwatch.GetElapsedTime(start, now).TotalMilliseconds;
+        start = now;
+        return ms;
     }
 
     private static double[] Time(int count, Action<int> action)
@@ -237,9 +250,11 @@ public static class LatencyBench
             {
                 throw new DirectoryNotFoundException($"'{data}' is missing (set --shared)");
             }
-            Sample[] fit = [.. Directory.GetFiles(data, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-                .Where((_, i) => i % 50 == 0).Take(FitClipCount).Select(Sample.FromFile)];
-            TransformerChain chain = new FrontEndOptions().BuildChain(null).Fit(fit);
+            string[] fit = [.. Directory.GetFiles(data, "*.wav", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Where((_, i) => i % 50 == 0).Take(FitClipCount)];
+            var options = new FrontEndOptions();
+            FittedFrontEnd unnormalized = options.CreateUnnormalized(null);
+            FittedFrontEnd frontEnd = options.Fit(unnormalized, fit.AsParallel().AsOrdered().Select(p => unnormalized.ComputeUnnormalizedFeatures(WavFile.Read(p))));
             string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is not null)
             {
@@ -248,7 +263,7 @@ public static class LatencyBench
             OnnxExporter.Export(Network(seed: 1234), new OnnxExportOptions
             {
                 ClassLabels = Emotions.Ravdess,
-                FrontEndJson = chain.ToJson(),
+                FrontEndJson = frontEnd.ToJson(),
                 Description = "random-weight 4-block CNN for benchmarks (not trained)",
             }, path);
         }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using SerMlNet.ML;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Composition;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 

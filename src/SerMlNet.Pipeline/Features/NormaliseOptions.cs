@@ -1,4 +1,4 @@
-namespace SerMlNet.Pipeline.Stages;
+namespace SerMlNet.Pipeline.Features;
 
 /// <summary>How features are normalised.</summary>
 public enum NormalisationMode
@@ -10,7 +10,7 @@ public enum NormalisationMode
     Utterance,
 }
 
-/// <summary>Options of <see cref="NormaliseEstimator"/>.</summary>
+/// <summary>How a job normalises its features (<see cref="FittedFrontEnd.Normalization"/> once fitted).</summary>
 public sealed class NormaliseOptions
 {
     /// <summary>Normalisation mode; default <see cref="NormalisationMode.Band"/> (statistics fitted on the training split).</summary>

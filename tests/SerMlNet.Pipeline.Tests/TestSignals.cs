@@ -3,7 +3,7 @@ using SerMlNet.Audio.Wav;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Tests;
 
-namespace SerMlNet.Pipeline.Tests.Composition;
+namespace SerMlNet.Pipeline.Tests;
 
 internal static class TestSignals
 {

@@ -5,9 +5,8 @@ using SerMlNet.Audio.Spectral;
 using SerMlNet.Audio.Trimming;
 using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Jobs;
-using SerMlNet.Pipeline.Stages;
 
-namespace SerMlNet.Pipeline.Composition;
+namespace SerMlNet.Pipeline.Features;
 
 /// <summary>
 /// Source-generated serialization metadata for the files of the pipeline layer (stage options, the normalisation state,
@@ -35,7 +34,7 @@ namespace SerMlNet.Pipeline.Composition;
 [JsonSerializable(typeof(FixedLengthOptions))]
 [JsonSerializable(typeof(NormaliseOptions))]
 [JsonSerializable(typeof(NormalisationMode))]
-[JsonSerializable(typeof(NormaliseTransformer.State))]
+[JsonSerializable(typeof(NormaliseState))]
 [JsonSerializable(typeof(NoiseOptions))]
 [JsonSerializable(typeof(PitchShiftOptions))]
 [JsonSerializable(typeof(TimeStretchOptions))]

@@ -1,9 +1,9 @@
 using SerMlNet.Audio;
 
-namespace SerMlNet.Pipeline.Stages;
+namespace SerMlNet.Pipeline.Features;
 
-/// <summary>Options of <see cref="LoadAudioStage"/>.</summary>
-public sealed class LoadAudioOptions
+/// <summary>The saved <c>loadAudio</c> stage of a <see cref="FittedFrontEnd"/>: decode, then resample.</summary>
+internal sealed class LoadAudioOptions
 {
     /// <summary>Rate every clip is resampled to, in Hz; default 16000.</summary>
     public int SampleRate { get; init; } = 16000;

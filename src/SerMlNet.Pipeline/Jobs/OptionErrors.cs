@@ -1,6 +1,6 @@
 using SerMlNet.Audio;
 
-namespace SerMlNet.Pipeline.Composition;
+namespace SerMlNet.Pipeline.Jobs;
 
 /// <summary>Turns options validation failures into field-path-prefixed messages (e.g. <c>frontEnd.trim.topDb must be …</c>).</summary>
 public static class OptionErrors

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
-namespace SerMlNet.Pipeline.Composition;
+namespace SerMlNet.Pipeline.Features;
 
 /// <summary>
 /// The JSON conventions of every file the pipeline layer reads and writes (camelCase, enums as camelCase strings,
@@ -55,7 +55,7 @@ public static class PipelineJson
     /// </param>
     /// <returns>The options.</returns>
     /// <exception cref="PipelineFormatException">A field is unknown or has the wrong type; the message names it.</exception>
-    public static T ReadOptions<T>(JsonObject json, string where, JsonTypeInfo<T> typeInfo)
+    internal static T ReadOptions<T>(JsonObject json, string where, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(typeInfo);
