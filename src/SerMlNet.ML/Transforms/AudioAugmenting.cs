@@ -49,9 +49,11 @@ public sealed class AudioAugmentingTransformer : AugmentingTransformerBase
         : base(StageName, outputColumnName, inputColumnName, clipIdColumnName, drawColumnName)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        _augmenter = new ClipAugmenter(options);
         Options = options;
     }
+
+    private readonly ClipAugmenter _augmenter;
 
     /// <summary>The options.</summary>
     public AugmentationOptions Options { get; }
@@ -68,10 +70,10 @@ public sealed class AudioAugmentingTransformer : AugmentingTransformerBase
     private protected override RowMapper CreateMapper(DataViewRow row, DataViewSchema.Column output)
     {
         DataViewSchema.Column audio = row.Schema[InputColumnName];
-        return new Mapper(row.GetGetter<VBuffer<float>>(audio), new DrawReader(row, this), AudioAnnotations.GetSampleRate(audio)!.Value, Options);
+        return new Mapper(row.GetGetter<VBuffer<float>>(audio), new DrawReader(row, this), AudioAnnotations.GetSampleRate(audio)!.Value, _augmenter);
     }
 
-    private sealed class Mapper(ValueGetter<VBuffer<float>> audio, DrawReader draws, int sampleRate, AugmentationOptions options) : RowMapper
+    private sealed class Mapper(ValueGetter<VBuffer<float>> audio, DrawReader draws, int sampleRate, ClipAugmenter augmenter) : RowMapper
     {
         private VBuffer<float> _audio;
 
@@ -81,7 +83,7 @@ public sealed class AudioAugmentingTransformer : AugmentingTransformerBase
             (string clipId, int draw) = draws.Read();
             float[] dense = new float[_audio.Length];
             _audio.CopyTo(dense);
-            return AugmentationKernels.AugmentWaveform(dense, sampleRate, options, clipId, draw);
+            return AugmentationKernels.AugmentWaveform(dense, sampleRate, augmenter, clipId, draw);
         }
     }
 }

@@ -56,11 +56,22 @@ public sealed class SpecAugmentingTransformer : AugmentingTransformerBase
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        options.Validate();
+        _augmenter = new ClipAugmenter(new AugmentationOptions
+        {
+            Seed = seed,
+            SpecAugment = options,
+            Noise = null,
+            PitchShift = null,
+            TimeStretch = null,
+            TimeShift = null,
+            Gain = null,
+        });
         Options = options;
         Seed = seed;
         Epoch = epoch;
     }
+
+    private readonly ClipAugmenter _augmenter;
 
     /// <summary>The options.</summary>
     public SpecAugmentOptions Options { get; }
@@ -106,7 +117,7 @@ public sealed class SpecAugmentingTransformer : AugmentingTransformerBase
             features(ref _features);
             (string clipId, int draw) = draws.Read();
             _features.CopyTo(_output);
-            AugmentationKernels.MaskSpectrogram(_output, bands, frames, parent.Options, parent.Seed, parent.Epoch, clipId, draw);
+            AugmentationKernels.MaskSpectrogram(_output, bands, frames, parent._augmenter, parent.Epoch, clipId, draw);
             return _output;
         }
     }

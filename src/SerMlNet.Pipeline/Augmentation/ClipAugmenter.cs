@@ -80,6 +80,21 @@ public sealed class ClipAugmenter
         return Options.SpecAugment is { } spec ? Augmentations.SpecAugment(features, spec, random) : features;
     }
 
+    /// <summary>
+    /// SpecAugment of one training item for one epoch of training: the masks of (the seed mixed with the epoch, clip id,
+    /// draw + 1), so every epoch draws fresh masks, the original copy (draw 0) included. What training applies online.
+    /// </summary>
+    /// <param name="features">[rows, frames]; not modified.</param>
+    /// <param name="epoch">Epoch index (0-based).</param>
+    /// <param name="clipId">The clip's id.</param>
+    /// <param name="draw">The item's draw index (0 for the original).</param>
+    /// <returns>A masked copy, or <paramref name="features"/> itself when SpecAugment is off or the draw does not act.</returns>
+    public FeatureMatrix AugmentFeaturesForEpoch(FeatureMatrix features, int epoch, string clipId, long draw)
+    {
+        long epochSeed = Options.Seed ^ (0x5851F42D4C957F2DL * (epoch + 1));
+        return AugmentFeatures(features, epochSeed, clipId, draw + 1);
+    }
+
     private static SeededRandom Derive(long seed, string clipId, long draw)
     {
         ArgumentNullException.ThrowIfNull(clipId);

@@ -133,7 +133,6 @@ public sealed class PreparedDataset
         {
             throw new InvalidOperationException($"clip '{item.Clip.Id}' is in the {item.Part} part and is never augmented");
         }
-        long epochSeed = _augmenter.Options.Seed ^ (0x5851F42D4C957F2DL * (epoch + 1));
-        return _augmenter.AugmentFeatures(item.Features, epochSeed, item.Clip.Id, item.Draw + 1);
+        return _augmenter.AugmentFeaturesForEpoch(item.Features, epoch, item.Clip.Id, item.Draw);
     }
 }
