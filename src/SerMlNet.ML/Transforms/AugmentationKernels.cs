@@ -11,20 +11,14 @@ namespace SerMlNet.ML.Transforms;
 internal static class AugmentationKernels
 {
     /// <summary>One augmentation draw of a waveform; <paramref name="draw"/> 0 is the original, returned unchanged.</summary>
-    /// <param name="audio">Mono samples (not modified).</param>
+    /// <param name="audio">Mono samples, owned by the caller's row (not modified; wrapped, not copied).</param>
     /// <param name="sampleRate">Their rate in Hz.</param>
     /// <param name="augmenter">The augmenter (its options' seed seeds every draw).</param>
     /// <param name="clipId">The clip's stable id.</param>
     /// <param name="draw">0 for the original, 1..k for augmented copies.</param>
-    /// <returns>The augmented samples (a new array, or the input's memory for draw 0).</returns>
-    public static ReadOnlyMemory<float> AugmentWaveform(ReadOnlyMemory<float> audio, int sampleRate, ClipAugmenter augmenter, string clipId, long draw)
-    {
-        if (draw == 0)
-        {
-            return audio;
-        }
-        return augmenter.AugmentWaveform(new AudioSignal(audio.ToArray(), sampleRate), augmenter.Options.Seed, clipId, draw).Samples;
-    }
+    /// <returns>The augmented samples (a new array, or <paramref name="audio"/> itself for draw 0 or when nothing acted).</returns>
+    public static float[] AugmentWaveform(float[] audio, int sampleRate, ClipAugmenter augmenter, string clipId, long draw) =>
+        draw == 0 ? audio : augmenter.AugmentWaveform(new AudioSignal(audio, sampleRate), augmenter.Options.Seed, clipId, draw).Samples;
 
     /// <summary>SpecAugment masks of one training row for one epoch (<see cref="ClipAugmenter.AugmentFeaturesForEpoch"/>).</summary>
     /// <param name="features">Row-major [rows, columns] values; masked in place.</param>
