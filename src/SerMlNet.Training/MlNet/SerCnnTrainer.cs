@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Audio;
+using SerMlNet.Pipeline.Augmentation;
 using SchemaMismatchException = SerMlNet.Pipeline.Features.SchemaMismatchException;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
@@ -13,8 +14,9 @@ namespace SerMlNet.Training.MlNet;
 /// <summary>
 /// The CNN as an ML.NET multiclass trainer (<c>mlContext.MulticlassClassification.Trainers.SerCnn(...)</c>): reads a
 /// float-vector feature column ([mels, frames] row-major) and a key label column, trains a <see cref="SerCnn"/> with
-/// the project's TorchSharp loop (<see cref="Trainer"/>: the same seeds, schedule, class balance and validation-based
-/// model selection as <c>ser train</c>, without augmentation or run-folder checkpoints), and returns a
+/// the project's TorchSharp loop (<see cref="Trainer"/>: the same seeds, schedule, class balance, per-epoch SpecAugment
+/// (<see cref="SerCnnTrainerOptions.SpecAugment"/>) and validation-based model selection as <c>ser train</c>, without
+/// run-folder checkpoints; waveform augmentation is the pipeline's, through <c>AugmentAudio</c>), and returns a
 /// <see cref="SerCnnTransformer"/> that adds <c>Score</c> and <c>PredictedLabel</c>. Rows whose label is missing (key
 /// value 0) are skipped. Fitting reads every row into memory once (about 150 kB per 128 × 300 example). Not
 /// thread-safe while fitting (libtorch's seed and thread count are process-wide).
@@ -81,7 +83,17 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
         ArgumentNullException.ThrowIfNull(input);
         IReadOnlyList<FeatureItem> train = Read(input, SplitPart.Train, "training data");
         IReadOnlyList<FeatureItem> validation = Options.ValidationSet is null ? [] : Read(Options.ValidationSet, SplitPart.Validation, "validation set");
-        (TrainingResult result, SerCnn model) = new Trainer(Options.Model, Options.Training).Fit(train, validation, Options.Progress);
+        ClipAugmenter? masks = Options.SpecAugment is null ? null : new ClipAugmenter(new AugmentationOptions
+        {
+            Seed = Options.AugmentationSeed,
+            SpecAugment = Options.SpecAugment,
+            Noise = null,
+            PitchShift = null,
+            TimeStretch = null,
+            TimeShift = null,
+            Gain = null,
+        });
+        (TrainingResult result, SerCnn model) = new Trainer(Options.Model, Options.Training).Fit(train, validation, Options.Progress, featureAugmenter: masks);
         try
         {
             return new SerCnnTransformer(_mlContext, Options, model, LabelNames(input.Schema[Options.LabelColumnName]), result);
@@ -116,12 +128,29 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
             throw new SchemaMismatchException($"label column '{Options.LabelColumnName}' of the {what} is {label.Type}; the model needs a UInt32 key with {Options.Model.ClassCount} values (model.classCount)");
         }
         int mels = Options.Model.InputMels, frames = Options.Model.InputFrames;
+        // Per-epoch SpecAugment seeds each training row's masks with its clip id and draw, as the job path does.
+        bool seeded = part == SplitPart.Train && Options.SpecAugment is not null;
+        DataViewSchema.Column? clipId = null, draw = null;
+        if (seeded)
+        {
+            clipId = data.Schema.GetColumnOrNull(Options.ClipIdColumnName) is { Type: TextDataViewType } id ? id
+                : throw new SchemaMismatchException($"specAugment needs the text column '{Options.ClipIdColumnName}' of clip ids in the {what} (clipIdColumnName)");
+            draw = data.Schema.GetColumnOrNull(Options.DrawColumnName);
+            if (draw is { } d && d.Type != NumberDataViewType.Int32)
+            {
+                throw new SchemaMismatchException($"draw column '{Options.DrawColumnName}' of the {what} is {d.Type}; it must be Int32 (from ReplicateForAugmentation)");
+            }
+        }
         var items = new List<FeatureItem>();
-        using DataViewRowCursor cursor = data.GetRowCursor([features, label]);
+        using DataViewRowCursor cursor = data.GetRowCursor([features, label, .. clipId is null ? Array.Empty<DataViewSchema.Column>() : [clipId.Value], .. draw is null ? Array.Empty<DataViewSchema.Column>() : [draw.Value]]);
         ValueGetter<VBuffer<float>> getFeatures = cursor.GetGetter<VBuffer<float>>(features);
         ValueGetter<uint> getLabel = cursor.GetGetter<uint>(label);
+        ValueGetter<ReadOnlyMemory<char>>? getClipId = clipId is null ? null : cursor.GetGetter<ReadOnlyMemory<char>>(clipId.Value);
+        ValueGetter<int>? getDraw = draw is null ? null : cursor.GetGetter<int>(draw.Value);
         VBuffer<float> buffer = default;
+        ReadOnlyMemory<char> idText = default;
         uint value = 0;
+        int drawIndex = 0;
         long row = -1;
         while (cursor.MoveNext())
         {
@@ -139,7 +168,13 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
             var matrix = new FeatureMatrix(mels, frames);
             buffer.CopyTo(matrix.Data);
             string id = $"{what} row {row}";
-            items.Add(new FeatureItem(new Clip(id, string.Empty, string.Empty, null, null, null), part, (int)value - 1, 0, matrix));
+            if (getClipId is not null)
+            {
+                getClipId(ref idText);
+                id = idText.ToString();
+                getDraw?.Invoke(ref drawIndex);
+            }
+            items.Add(new FeatureItem(new Clip(id, string.Empty, string.Empty, null, null, null), part, (int)value - 1, drawIndex, matrix));
         }
         if (part == SplitPart.Train && items.Count == 0)
         {

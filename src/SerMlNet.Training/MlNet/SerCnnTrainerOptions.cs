@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using SerMlNet.Audio;
+using SerMlNet.Pipeline.Augmentation;
 using OptionErrors = SerMlNet.Pipeline.Jobs.OptionErrors;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
@@ -37,6 +38,25 @@ public sealed record SerCnnTrainerOptions
     /// Null (default): the last epoch is kept and there is no early stopping.</summary>
     public IDataView? ValidationSet { get; init; }
 
+    /// <summary>Training only: SpecAugment frequency and time masks drawn afresh for every epoch, the job file's
+    /// <c>augmentation.specAugment</c>, applied to the training rows exactly as <c>ser train</c> does (the masks of
+    /// (<see cref="AugmentationSeed"/> mixed with the epoch, the row's clip id, its draw + 1); see
+    /// <see cref="ClipAugmenter.AugmentFeaturesForEpoch"/>). Needs the <see cref="ClipIdColumnName"/> column in the
+    /// training data. Null (default): no masks. Validation rows are never masked.</summary>
+    public SpecAugmentOptions? SpecAugment { get; init; }
+
+    /// <summary>The augmentation seed the SpecAugment masks derive from (the job's <c>augmentation.seed</c>); default 1234.</summary>
+    public long AugmentationSeed { get; init; } = 1234;
+
+    /// <summary>Text column of clip ids the SpecAugment masks are seeded with (read only with <see cref="SpecAugment"/>);
+    /// default <c>ClipId</c>.</summary>
+    public string ClipIdColumnName { get; init; } = "ClipId";
+
+    /// <summary>Int32 column of augmentation draws (0 = original; from <c>ReplicateForAugmentation</c>) the SpecAugment
+    /// masks are seeded with; read only with <see cref="SpecAugment"/>, and a row counts as draw 0 when the data has no
+    /// such column. Default <c>Draw</c>.</summary>
+    public string DrawColumnName { get; init; } = "Draw";
+
     /// <summary>Receives training progress (after every step and epoch) on the fitting thread; null (default) for none.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
@@ -63,6 +83,11 @@ public sealed record SerCnnTrainerOptions
         }
         OptionErrors.Collect(errors, "model", Model is null ? null : Model.Validate);
         OptionErrors.Collect(errors, "training", Training is null ? null : Training.Validate);
+        OptionErrors.Collect(errors, "specAugment", SpecAugment is null ? null : SpecAugment.Validate);
+        if (SpecAugment is not null && string.IsNullOrWhiteSpace(ClipIdColumnName))
+        {
+            errors.Add("clipIdColumnName must be a column name when specAugment is set");
+        }
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(nameof(SerCnnTrainerOptions), errors);

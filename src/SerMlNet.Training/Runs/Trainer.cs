@@ -73,9 +73,12 @@ public sealed class Trainer
     /// <param name="validation">Validation items for model selection and early stopping; may be empty.</param>
     /// <param name="progress">Receives progress on the calling thread, or null.</param>
     /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="featureAugmenter">Applies per-epoch SpecAugment to the training items
+    /// (<see cref="SerMlNet.Pipeline.Augmentation.ClipAugmenter.AugmentFeaturesForEpoch"/>, seeded by each item's clip id
+    /// and draw, as the run-folder overload does with a job's augmentation), or null (default) for none.</param>
     /// <returns>The curves and best epoch, and a CPU model holding the best epoch's weights (the caller disposes it).</returns>
     /// <exception cref="SchemaMismatchException">An item does not fit the model (shape or label out of range).</exception>
-    public (TrainingResult Result, SerCnn Model) Fit(IReadOnlyList<FeatureItem> train, IReadOnlyList<FeatureItem> validation, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public (TrainingResult Result, SerCnn Model) Fit(IReadOnlyList<FeatureItem> train, IReadOnlyList<FeatureItem> validation, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, SerMlNet.Pipeline.Augmentation.ClipAugmenter? featureAugmenter = null)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(validation);
@@ -91,7 +94,7 @@ public sealed class Trainer
                     $"example '{item.Clip.Id}' is [{item.Features.Rows} x {item.Features.Columns}] with label {item.Label}; the model expects [{ModelOptions.InputMels} x {ModelOptions.InputFrames}] and labels in [0, {ModelOptions.ClassCount})");
             }
         }
-        (TrainingResult result, byte[]? best) = Run(new InMemorySource(train, validation, ModelOptions.ClassCount), null, string.Empty, progress, cancellationToken);
+        (TrainingResult result, byte[]? best) = Run(new InMemorySource(train, validation, ModelOptions.ClassCount, featureAugmenter), null, string.Empty, progress, cancellationToken);
         var model = new SerCnn(ModelOptions);
         ModelWeights.Deserialize(model, best!, "in-memory best weights");
         model.eval();

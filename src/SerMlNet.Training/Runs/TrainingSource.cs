@@ -52,8 +52,9 @@ internal sealed class PreparedSource(PreparedDataset data) : ITrainingSource
     public FeatureMatrix TrainingFeatures(FeatureItem item, int epoch) => data.TrainingFeatures(item, epoch);
 }
 
-/// <summary>In-memory training and validation items, the same every epoch (no augmentation).</summary>
-internal sealed class InMemorySource(IReadOnlyList<FeatureItem> train, IReadOnlyList<FeatureItem> validation, int classCount) : ITrainingSource
+/// <summary>In-memory training and validation items, the same every epoch but for the optional per-epoch SpecAugment
+/// masks of <paramref name="augmenter"/> (seeded by each training item's clip id and draw, as in the job path).</summary>
+internal sealed class InMemorySource(IReadOnlyList<FeatureItem> train, IReadOnlyList<FeatureItem> validation, int classCount, SerMlNet.Pipeline.Augmentation.ClipAugmenter? augmenter = null) : ITrainingSource
 {
     public int ClassCount => classCount;
 
@@ -67,5 +68,6 @@ internal sealed class InMemorySource(IReadOnlyList<FeatureItem> train, IReadOnly
 
     public IReadOnlyList<FeatureItem> TrainingItems(int epoch, CancellationToken cancellationToken) => train;
 
-    public FeatureMatrix TrainingFeatures(FeatureItem item, int epoch) => item.Features;
+    public FeatureMatrix TrainingFeatures(FeatureItem item, int epoch) =>
+        augmenter is { ChangesFeatures: true } ? augmenter.AugmentFeaturesForEpoch(item.Features, epoch, item.Clip.Id, item.Draw) : item.Features;
 }
