@@ -22,7 +22,7 @@ namespace SerMlNet.Training.Tests.MlNet;
 /// The JSON job files as ML.NET pipelines (<see cref="JobPipelines"/>), and a chain trained through ML.NET saved as
 /// <c>model.onnx</c> + <c>model.zip</c> (<see cref="EmotionModelExport"/>).
 /// </summary>
-public class JobPipelineTests
+public class JobPipelineTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string ShippedJob = Path.Combine(RepoPaths.Root, "pipelines", "ravdess-cnn.json");
 
@@ -135,8 +135,36 @@ public class JobPipelineTests
             Assert.Equal(predicted.Label, fromZip[i].PredictedLabel);
             Assert.Equal(predicted.Label, catalog.Labels[(int)chain[i].PredictedLabel - 1]);
         }
+        output.WriteLine($"{test.Length} clips: max |Δp| {worst:E2} (chain and model.zip against Predict's recogniser on model.onnx)");
         Assert.True(worst <= 1e-4, $"max |Δp| {worst:E2} between the ML.NET chain, Predict's recogniser and model.zip");
     }
+
+    [Fact]
+    public void EveryJobFileInPipelinesIsAnMlNetPipelineWhoseOutputIsKnownBeforeData()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(RepoPaths.Root, "pipelines"), "*.json", SearchOption.AllDirectories);
+        Assert.True(files.Length >= 5, $"{files.Length} job files");
+        var mlContext = new MLContext();
+        DatasetCatalog catalog = DatasetCatalog.Open(RepoPaths.Ravdess16k);
+        SchemaShape clips = ShapeOf(JobPipelines.LoadClips(mlContext, catalog.Clips.Take(1)).Schema);
+        foreach (string file in files)
+        {
+            JobDefinition job = JobDefinition.Load(file);
+            IEstimator<ITransformer> pipeline = JobPipelines.CreateLabelKey(mlContext, catalog.Labels)
+                .Append(JobPipelines.CreateFeaturizer(mlContext, job.FrontEnd, job.Augmentation))
+                .Append(JobPipelines.CreateTrainer(mlContext, job));
+            SchemaShape output = pipeline.GetOutputSchema(clips);
+            SchemaShape.Column features = output.Single(c => c.Name == JobPipelines.FeaturesColumn);
+            Assert.Equal(NumberDataViewType.Single, features.ItemType);
+            Assert.Equal(SchemaShape.Column.VectorKind.Vector, output.Single(c => c.Name == "Score").Kind);
+            Assert.True(output.Single(c => c.Name == "PredictedLabel").IsKey, file);
+            Assert.Equal(job.Augmentation is { Copies: > 0 }, output.Any(c => c.Name == JobPipelines.DrawColumn));
+        }
+    }
+
+    /// <summary>ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (<c>SchemaShape.Create</c>).</summary>
+    private static SchemaShape ShapeOf(DataViewSchema schema) =>
+        (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, [schema])!;
 
     [Fact]
     public void JobsWithoutAnMlNetFormAndChainsThatCannotBeExportedAreOneLineErrors()
