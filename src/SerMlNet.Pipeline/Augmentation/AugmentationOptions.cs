@@ -24,6 +24,10 @@ public sealed class AugmentationOptions
     /// <summary>Pitch shift in semitones; null disables it.</summary>
     public PitchShiftOptions? PitchShift { get; init; } = new();
 
+    /// <summary>Speed perturbation (tempo and pitch together) by a rate from a list; applied first. Null (default)
+    /// disables it.</summary>
+    public SpeedPerturbationOptions? SpeedPerturbation { get; init; }
+
     /// <summary>Time stretch by a random rate; null disables it.</summary>
     public TimeStretchOptions? TimeStretch { get; init; } = new();
 
@@ -51,6 +55,7 @@ public sealed class AugmentationOptions
         }
         OptionErrors.Collect(errors, "noise", Noise is null ? null : Noise.Validate);
         OptionErrors.Collect(errors, "pitchShift", PitchShift is null ? null : PitchShift.Validate);
+        OptionErrors.Collect(errors, "speedPerturbation", SpeedPerturbation is null ? null : SpeedPerturbation.Validate);
         OptionErrors.Collect(errors, "timeStretch", TimeStretch is null ? null : TimeStretch.Validate);
         OptionErrors.Collect(errors, "timeShift", TimeShift is null ? null : TimeShift.Validate);
         OptionErrors.Collect(errors, "gain", Gain is null ? null : Gain.Validate);

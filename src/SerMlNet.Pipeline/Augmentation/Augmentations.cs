@@ -13,6 +13,27 @@ namespace SerMlNet.Pipeline.Augmentation;
 /// </summary>
 public static class Augmentations
 {
+    /// <summary>
+    /// Speed perturbation by a rate drawn from Rates: the clip resampled as if played at that speed (band-limited,
+    /// <see cref="SerMlNet.Audio.Resampling.Resampler.ProcessRatio"/>), tempo and pitch together; length n becomes
+    /// floor(n / rate).
+    /// </summary>
+    /// <param name="audio">The waveform (not modified).</param>
+    /// <param name="options">Valid options.</param>
+    /// <param name="random">The draw's random source.</param>
+    /// <returns><paramref name="audio"/> itself when the draw does not act, else a new waveform at the same rate.</returns>
+    public static AudioSignal SpeedPerturbation(AudioSignal audio, SpeedPerturbationOptions options, SeededRandom random)
+    {
+        Check(audio, options, random);
+        if (!random.NextBool(options.Probability))
+        {
+            return audio;
+        }
+        double rate = options.Rates[random.NextInt(options.Rates.Count)];
+        int length = (int)Math.Floor(audio.Samples.Length / rate);
+        return new AudioSignal(SerMlNet.Audio.Resampling.Resampler.ProcessRatio(audio.Samples, 1 / rate, length), audio.SampleRate);
+    }
+
     /// <summary>Time stretch (pitch kept, <c>librosa.effects.time_stretch</c>) by a rate drawn from [MinRate, MaxRate]; rate &gt; 1 shortens the clip by 1/rate.</summary>
     /// <param name="audio">The waveform (not modified).</param>
     /// <param name="options">Valid options.</param>

@@ -5,7 +5,7 @@ namespace SerMlNet.Pipeline.Augmentation;
 
 /// <summary>
 /// Applies a job's <see cref="AugmentationOptions"/> to one training clip for one draw: the waveform augmentations in a
-/// fixed order (time stretch, pitch shift, time shift, gain, then noise, so its SNR refers to the final signal), all
+/// fixed order (speed perturbation, time stretch, pitch shift, time shift, gain, then noise, so its SNR refers to the final signal), all
 /// drawing from one <see cref="SeededRandom"/> derived from (seed, clip id, draw), and SpecAugment on the features from
 /// its own derived source. The same triple always gives the same result. Validation and test clips are never augmented
 /// (draw 0 is the original). Immutable; thread-safe.
@@ -26,7 +26,7 @@ public sealed class ClipAugmenter
     public AugmentationOptions Options { get; }
 
     /// <summary>Whether any waveform augmentation is enabled.</summary>
-    public bool ChangesWaveform => Options.TimeStretch is not null || Options.PitchShift is not null || Options.TimeShift is not null
+    public bool ChangesWaveform => Options.SpeedPerturbation is not null || Options.TimeStretch is not null || Options.PitchShift is not null || Options.TimeShift is not null
         || Options.Gain is not null || Options.Noise is not null;
 
     /// <summary>Whether SpecAugment is enabled.</summary>
@@ -43,6 +43,10 @@ public sealed class ClipAugmenter
     {
         ArgumentNullException.ThrowIfNull(audio);
         SeededRandom random = Derive(seed, clipId, draw);
+        if (Options.SpeedPerturbation is { } speed)
+        {
+            audio = Augmentations.SpeedPerturbation(audio, speed, random);
+        }
         if (Options.TimeStretch is { } stretch)
         {
             audio = Augmentations.TimeStretch(audio, stretch, random);

@@ -66,6 +66,43 @@ public sealed class PitchShiftOptions : IAugmentationOptions
     }
 }
 
+/// <summary>
+/// Speed perturbation (Kaldi's and sox's <c>speed</c>): the clip played faster or slower by a rate drawn from
+/// <see cref="Rates"/>, so tempo and pitch change together and the length becomes length / rate. Reported better than
+/// time stretch for emotion recognition (0.9 / 1.1 speeds, MSP-IMPROV).
+/// </summary>
+public sealed class SpeedPerturbationOptions : IAugmentationOptions
+{
+    /// <summary>Chance that a draw changes the speed; default 0.5.</summary>
+    public double Probability { get; init; } = 0.5;
+
+    /// <summary>The speeds to draw from, each equally likely; rate &gt; 1 is faster (shorter, higher). Default 0.9 and 1.1.</summary>
+    public IReadOnlyList<double> Rates { get; init; } = [0.9, 1.1];
+
+    /// <summary>Checks every field.</summary>
+    /// <exception cref="OptionsValidationException">A field is out of range.</exception>
+    public void Validate()
+    {
+        var errors = new ValidationErrors(nameof(SpeedPerturbationOptions));
+        Check.Probability(errors, Probability);
+        if (Rates is null || Rates.Count is 0 or > 16)
+        {
+            errors.Add($"rates must hold 1 to 16 speeds (was {Rates?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"})");
+        }
+        else
+        {
+            foreach (double rate in Rates)
+            {
+                if (!(rate >= 0.5 && rate <= 2))
+                {
+                    errors.Add($"rates must each be in [0.5, 2] (was {rate.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+                }
+            }
+        }
+        errors.ThrowIfAny();
+    }
+}
+
 /// <summary>Time stretch (pitch kept) by a rate drawn uniformly from [<see cref="MinRate"/>, <see cref="MaxRate"/>]; rate &gt; 1 speeds up.</summary>
 public sealed class TimeStretchOptions : IAugmentationOptions
 {

@@ -24,6 +24,7 @@ internal static class FittedFrontEndJson
     private const string LogMel = "logMel";
     private const string FixedLength = "fixedLength";
     private const string Normalise = "normalise";
+    private const string SpeedPerturbation = "speedPerturbation";
     private const string TimeStretch = "timeStretch";
     private const string PitchShift = "pitchShift";
     private const string TimeShift = "timeShift";
@@ -33,7 +34,7 @@ internal static class FittedFrontEndJson
 
     private const string Layout = "a SerMlNet front end is loadAudio, trim (optional), logMel, fixedLength, normalise (optional), with augmentation stages anywhere";
 
-    private static readonly string[] KnownTypes = [AddNoise, FixedLength, Gain, LoadAudio, LogMel, Normalise, PitchShift, SpecAugment, TimeShift, TimeStretch, Trim];
+    private static readonly string[] KnownTypes = [AddNoise, FixedLength, Gain, LoadAudio, LogMel, Normalise, PitchShift, SpecAugment, SpeedPerturbation, TimeShift, TimeStretch, Trim];
 
     /// <summary>One saved stage: its type, its body without <c>type</c>, and whether it comes after <c>fixedLength</c> (normalisation, SpecAugment).</summary>
     internal readonly record struct Entry(string Type, JsonObject Body, bool AfterFixedLength);
@@ -48,6 +49,10 @@ internal static class FittedFrontEndJson
             yield return new Entry(Trim, Node(trim, context.TrimOptions), false);
         }
         AugmentationOptions? augmentation = frontEnd.Augmentation;
+        if (augmentation?.SpeedPerturbation is { } speed)
+        {
+            yield return new Entry(SpeedPerturbation, Node(speed, context.SpeedPerturbationOptions), false);
+        }
         if (augmentation?.TimeStretch is { } stretch)
         {
             yield return new Entry(TimeStretch, Node(stretch, context.TimeStretchOptions), false);
@@ -135,6 +140,7 @@ internal static class FittedFrontEndJson
         FixedLengthOptions? fixedLength = null;
         NormalisationMode? mode = null;
         BandStatistics? statistics = null;
+        SpeedPerturbationOptions? speed = null;
         TimeStretchOptions? stretch = null;
         PitchShiftOptions? pitch = null;
         TimeShiftOptions? shift = null;
@@ -189,6 +195,9 @@ internal static class FittedFrontEndJson
                         (mode, statistics) = ReadNormalise(stage, where);
                         phase = 5;
                         break;
+                    case SpeedPerturbation:
+                        speed = Read(stage, where, context.SpeedPerturbationOptions, o => o.Validate());
+                        break;
                     case TimeStretch:
                         stretch = Read(stage, where, context.TimeStretchOptions, o => o.Validate());
                         break;
@@ -219,9 +228,9 @@ internal static class FittedFrontEndJson
             string missing = phase switch { 0 => LoadAudio, 1 or 2 => LogMel, _ => FixedLength };
             throw new PipelineFormatException($"stages: no '{missing}' stage ({Layout}; found: {(seen.Count == 0 ? "none" : string.Join(", ", stages.Select(s => s?["type"]?.ToString())))})");
         }
-        bool anyAugmentation = stretch is not null || pitch is not null || shift is not null || gain is not null || noise is not null || spec is not null;
+        bool anyAugmentation = speed is not null || stretch is not null || pitch is not null || shift is not null || gain is not null || noise is not null || spec is not null;
         AugmentationOptions? augmentation = anyAugmentation
-            ? new AugmentationOptions { TimeStretch = stretch, PitchShift = pitch, TimeShift = shift, Gain = gain, Noise = noise, SpecAugment = spec }
+            ? new AugmentationOptions { SpeedPerturbation = speed, TimeStretch = stretch, PitchShift = pitch, TimeShift = shift, Gain = gain, Noise = noise, SpecAugment = spec }
             : null;
         try
         {

@@ -37,6 +37,7 @@ namespace SerMlNet.Pipeline.Features;
 [JsonSerializable(typeof(NormaliseState))]
 [JsonSerializable(typeof(NoiseOptions))]
 [JsonSerializable(typeof(PitchShiftOptions))]
+[JsonSerializable(typeof(SpeedPerturbationOptions))]
 [JsonSerializable(typeof(TimeStretchOptions))]
 [JsonSerializable(typeof(GainOptions))]
 [JsonSerializable(typeof(TimeShiftOptions))]

@@ -89,6 +89,45 @@ public class AugmentationTests(ITestOutputHelper output)
         Assert.InRange(pitch, 440 * 0.99, 440 * 1.01);
     }
 
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(1.1)]
+    public void SpeedPerturbationChangesLengthAndPitchTogether(double rate)
+    {
+        var options = new SpeedPerturbationOptions { Probability = 1, Rates = [rate] };
+        AudioSignal tone = TestSignals.Tone(440, 2);
+        AudioSignal faster = Augmentations.SpeedPerturbation(tone, options, SeededRandom.Derive(1, "tone", 1));
+        Assert.Equal((int)Math.Floor(tone.Samples.Length / rate), faster.Samples.Length);
+        Assert.Equal(tone.SampleRate, faster.SampleRate);
+        double measured = DominantFrequency(faster.Samples.AsSpan(4000, 16000), 16000);
+        output.WriteLine($"speed {rate}: 440 Hz → {measured:F2} Hz (expected {440 * rate:F2} Hz), {faster.Samples.Length} of {tone.Samples.Length} samples");
+        Assert.InRange(measured, 440 * rate * 0.99, 440 * rate * 1.01);
+
+        // A draw picks one of the rates; the same (seed, clip, draw) picks the same one; probability 0 never acts.
+        var both = new SpeedPerturbationOptions { Probability = 1, Rates = [0.9, 1.1] };
+        int[] lengths = [.. Enumerable.Range(1, 40).Select(d => Augmentations.SpeedPerturbation(tone, both, SeededRandom.Derive(5, "c", d)).Samples.Length)];
+        Assert.Equal([(int)Math.Floor(tone.Samples.Length / 1.1), (int)Math.Floor(tone.Samples.Length / 0.9)], lengths.Distinct().Order());
+        Assert.Equal(lengths[7], Augmentations.SpeedPerturbation(tone, both, SeededRandom.Derive(5, "c", 8)).Samples.Length);
+        Assert.Same(tone, Augmentations.SpeedPerturbation(tone, new SpeedPerturbationOptions { Probability = 0 }, SeededRandom.Derive(5, "c", 1)));
+    }
+
+    [Fact]
+    public void SpeedPerturbationIsSavedWithTheFrontEndAndChangesTheFeatureHashOnlyWhenOn()
+    {
+        var frontEnd = new FrontEndOptions();
+        var plain = new AugmentationOptions();
+        var speed = new AugmentationOptions { SpeedPerturbation = new SpeedPerturbationOptions { Rates = [0.9, 1.0, 1.1] }, TimeStretch = null };
+        FittedFrontEnd withSpeed = frontEnd.CreateUnnormalized(speed);
+        FittedFrontEnd restored = FittedFrontEnd.FromJson(withSpeed.ToJson());
+        Assert.Equal(withSpeed.ToJson(), restored.ToJson());
+        Assert.Equal([0.9, 1.0, 1.1], restored.Augmentation!.SpeedPerturbation!.Rates);
+        Assert.Contains("speedPerturbation", withSpeed.StageTypes);
+        Assert.NotEqual(frontEnd.CreateUnnormalized(plain).ComputeFeatureHash(), withSpeed.ComputeFeatureHash());
+        Assert.DoesNotContain("speedPerturbation", frontEnd.CreateUnnormalized(plain).ToJson(), StringComparison.Ordinal);
+        var bad = Assert.Throws<OptionsValidationException>(() => new SpeedPerturbationOptions { Rates = [0.2] }.Validate());
+        Assert.Contains("[0.5, 2]", bad.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TimeShiftKeepsLengthAndMovesContent()
     {
