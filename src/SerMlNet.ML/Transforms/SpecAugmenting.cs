@@ -56,16 +56,7 @@ public sealed class SpecAugmentingTransformer : AugmentingTransformerBase
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        _augmenter = new ClipAugmenter(new AugmentationOptions
-        {
-            Seed = seed,
-            SpecAugment = options,
-            Noise = null,
-            PitchShift = null,
-            TimeStretch = null,
-            TimeShift = null,
-            Gain = null,
-        });
+        _augmenter = ClipAugmenter.ForSpecAugment(options, seed);
         Options = options;
         Seed = seed;
         Epoch = epoch;

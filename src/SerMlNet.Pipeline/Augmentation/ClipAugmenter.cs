@@ -25,6 +25,27 @@ public sealed class ClipAugmenter
     /// <summary>The options.</summary>
     public AugmentationOptions Options { get; }
 
+    /// <summary>An augmenter that only masks features (SpecAugment), every waveform augmentation off: what training
+    /// applies per epoch on top of features made elsewhere (the ML.NET trainer, the ML.NET <c>SpecAugment</c> transform).</summary>
+    /// <param name="specAugment">The masks' options.</param>
+    /// <param name="seed">The augmentation seed.</param>
+    /// <returns>The augmenter.</returns>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public static ClipAugmenter ForSpecAugment(SpecAugmentOptions specAugment, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(specAugment);
+        return new ClipAugmenter(new AugmentationOptions
+        {
+            Seed = seed,
+            SpecAugment = specAugment,
+            Noise = null,
+            PitchShift = null,
+            TimeStretch = null,
+            TimeShift = null,
+            Gain = null,
+        });
+    }
+
     /// <summary>Whether any waveform augmentation is enabled.</summary>
     public bool ChangesWaveform => Options.SpeedPerturbation is not null || Options.TimeStretch is not null || Options.PitchShift is not null || Options.TimeShift is not null
         || Options.Gain is not null || Options.Noise is not null;

@@ -35,33 +35,21 @@ public static class EmotionModelExport
     {
         ArgumentNullException.ThrowIfNull(model);
         (List<ITransformer> stages, SerCnnTransformer network) = Split(model);
-        // Walk back from the network's input: each stage is looked for before the one found last (stages may write in place).
-        string column = network.Options.FeatureColumnName;
+        return ReadFrontEnd(stages, network, augmentation);
+    }
+
+    /// <summary>Walks back from the network's input column through the stages before it; each stage is looked for
+    /// before the one found last, since stages may write their column in place.</summary>
+    private static FittedFrontEnd ReadFrontEnd(List<ITransformer> stages, SerCnnTransformer network, AugmentationOptions? augmentation)
+    {
         int before = stages.Count;
-        BandStatistics? statistics = null;
-        if (Maker(stages, column, ref before) is BandNormalizingTransformer bands)
-        {
-            statistics = bands.Statistics;
-            column = bands.InputColumnName;
-        }
-        else
-        {
-            before = stages.Count;
-        }
-        FixedLengthTransformer fixedLength = Expect<FixedLengthTransformer>(stages, column, ref before, "FixedLength");
+        string column = network.Options.FeatureColumnName;
+        BandNormalizingTransformer? bands = Find<BandNormalizingTransformer>(stages, column, ref before);
+        FixedLengthTransformer fixedLength = Expect<FixedLengthTransformer>(stages, bands?.InputColumnName ?? column, ref before, "FixedLength");
         LogMelExtractingTransformer logMel = Expect<LogMelExtractingTransformer>(stages, fixedLength.InputColumnName, ref before, "LogMel");
-        column = logMel.InputColumnName;
-        int beforeLogMel = before;
-        SilenceTrimmingTransformer? trim = Maker(stages, column, ref before) as SilenceTrimmingTransformer;
-        if (trim is not null)
-        {
-            column = trim.InputColumnName;
-        }
-        else
-        {
-            before = beforeLogMel;
-        }
-        AudioLoadingTransformer load = Expect<AudioLoadingTransformer>(stages, column, ref before, "LoadAudio");
+        SilenceTrimmingTransformer? trim = Find<SilenceTrimmingTransformer>(stages, logMel.InputColumnName, ref before);
+        AudioLoadingTransformer load = Expect<AudioLoadingTransformer>(stages, trim?.InputColumnName ?? logMel.InputColumnName, ref before, "LoadAudio");
+        BandStatistics? statistics = bands?.Statistics;
         try
         {
             return new FittedFrontEnd(
@@ -94,8 +82,9 @@ public static class EmotionModelExport
     public static void Save(ITransformer model, string modelPath, string? zipPath = null, AugmentationOptions? augmentation = null, string? description = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
-        FittedFrontEnd frontEnd = FrontEndOf(model, augmentation);
-        SerCnnTransformer network = Split(model).Network;
+        ArgumentNullException.ThrowIfNull(model);
+        (List<ITransformer> stages, SerCnnTransformer network) = Split(model);
+        FittedFrontEnd frontEnd = ReadFrontEnd(stages, network, augmentation);
         IReadOnlyList<string> labels = network.LabelNames
             ?? throw new SerCnnSaveException($"the label column '{network.Options.LabelColumnName}' had no key values, so the model has no class names; make it with MapValueToKey");
         var options = new OnnxExportOptions
@@ -122,9 +111,11 @@ public static class EmotionModelExport
         return (all.GetRange(0, at), (SerCnnTransformer)all[at]);
     }
 
-    /// <summary>The last of our stages before index <paramref name="before"/> that writes <paramref name="column"/>, or null
-    /// when none does; <paramref name="before"/> becomes its index.</summary>
-    private static AudioTransformerBase? Maker(List<ITransformer> stages, string column, ref int before)
+    /// <summary>The last of our stages before index <paramref name="before"/> that writes <paramref name="column"/>, when it
+    /// is a <typeparamref name="T"/>; <paramref name="before"/> then becomes its index. Null (and <paramref name="before"/>
+    /// unchanged) when that stage is of another type or none writes the column.</summary>
+    private static T? Find<T>(List<ITransformer> stages, string column, ref int before)
+        where T : AudioTransformerBase
     {
         for (int i = before - 1; i >= 0; i--)
         {
@@ -133,8 +124,12 @@ public static class EmotionModelExport
                 case AugmentingTransformerBase augmenting when augmenting.OutputColumnName == column:
                     throw new SerCnnSaveException($"column '{column}' is made by a training-only augmentation ({augmenting.GetType().Name}); save the scoring chain without it (JobPipelines.Fit does)");
                 case AudioTransformerBase ours when ours.OutputColumnName == column:
+                    if (ours is not T found)
+                    {
+                        return null;
+                    }
                     before = i;
-                    return ours;
+                    return found;
                 case AugmentationReplicatingTransformer:
                     throw new SerCnnSaveException("the chain repeats rows for augmentation (ReplicateForAugmentation), a training-only stage; save the scoring chain without it (JobPipelines.Fit does)");
             }
@@ -144,6 +139,6 @@ public static class EmotionModelExport
 
     private static T Expect<T>(List<ITransformer> stages, string column, ref int before, string stage)
         where T : AudioTransformerBase =>
-        Maker(stages, column, ref before) as T
+        Find<T>(stages, column, ref before)
             ?? throw new SerCnnSaveException($"column '{column}' on the network's feature path is not made by {stage}; the model.onnx front end is LoadAudio → TrimSilence (optional) → LogMel → FixedLength → NormalizeBands (optional)");
 }

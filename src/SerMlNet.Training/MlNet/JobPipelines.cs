@@ -194,13 +194,17 @@ public static class JobPipelines
             throw new PipelineFormatException($"the data has {labels.Count} labels but model.classCount is {job.Model.ClassCount}");
         }
         ITransformer training = CreateLabelKey(mlContext, labels).Append(CreateFeaturizer(mlContext, job.FrontEnd, job.Augmentation)).Fit(train);
-        // The scoring featurizer: the fitted training chain without its training-only stages (the augmenter writes the
-        // audio column in place, so dropping it keeps the column flow; the band statistics come from draw 0).
-        var scoring = new TransformerChain<ITransformer>([.. Flatten(training).Where(t => t is not (AugmentationReplicatingTransformer or AudioAugmentingTransformer))]);
+        TransformerChain<ITransformer> scoring = ScoringChain(training);
         IDataView? validationFeatures = validation is null ? null : scoring.Transform(validation);
         SerCnnTransformer network = CreateTrainer(mlContext, job, validationFeatures, progress).Fit(training.Transform(train));
         return scoring.Append(network);
     }
+
+    /// <summary>The scoring featurizer of a fitted training featurizer: the same transformers without the training-only
+    /// stages (the augmenter writes the audio column in place, so dropping it keeps the column flow; the band statistics
+    /// stay those fitted on draw 0).</summary>
+    internal static TransformerChain<ITransformer> ScoringChain(ITransformer training) =>
+        new([.. Flatten(training).Where(t => t is not (AugmentationReplicatingTransformer or AudioAugmentingTransformer))]);
 
     /// <summary>A fitted chain's transformers in order, nested chains expanded.</summary>
     internal static IEnumerable<ITransformer> Flatten(ITransformer transformer) =>

@@ -83,16 +83,7 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
         ArgumentNullException.ThrowIfNull(input);
         IReadOnlyList<FeatureItem> train = Read(input, SplitPart.Train, "training data");
         IReadOnlyList<FeatureItem> validation = Options.ValidationSet is null ? [] : Read(Options.ValidationSet, SplitPart.Validation, "validation set");
-        ClipAugmenter? masks = Options.SpecAugment is null ? null : new ClipAugmenter(new AugmentationOptions
-        {
-            Seed = Options.AugmentationSeed,
-            SpecAugment = Options.SpecAugment,
-            Noise = null,
-            PitchShift = null,
-            TimeStretch = null,
-            TimeShift = null,
-            Gain = null,
-        });
+        ClipAugmenter? masks = Options.SpecAugment is null ? null : ClipAugmenter.ForSpecAugment(Options.SpecAugment, Options.AugmentationSeed);
         (TrainingResult result, SerCnn model) = new Trainer(Options.Model, Options.Training).Fit(train, validation, Options.Progress, featureAugmenter: masks);
         try
         {

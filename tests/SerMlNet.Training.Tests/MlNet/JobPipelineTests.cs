@@ -60,7 +60,7 @@ public class JobPipelineTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(prepared.Pipeline.Statistics.Std, bands.Statistics.Std);
 
         // The plain featurizer with those statistics scores like the fitted front end, 48 kHz resampling included.
-        var scoring = new TransformerChain<ITransformer>([.. JobPipelines.Flatten(featurizer).Where(t => t is not (AugmentationReplicatingTransformer or AudioAugmentingTransformer))]);
+        TransformerChain<ITransformer> scoring = JobPipelines.ScoringChain(featurizer);
         var scored = mlContext.Data.CreateEnumerable<FeaturesOnly>(scoring.Transform(JobPipelines.LoadClips(mlContext, test)), reuseRowObject: false).ToList();
         Assert.Equal(3, scored.Count);
         for (int i = 0; i < test.Length; i++)
@@ -146,7 +146,7 @@ public class JobPipelineTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(files.Length >= 5, $"{files.Length} job files");
         var mlContext = new MLContext();
         DatasetCatalog catalog = DatasetCatalog.Open(RepoPaths.Ravdess16k);
-        SchemaShape clips = ShapeOf(JobPipelines.LoadClips(mlContext, catalog.Clips.Take(1)).Schema);
+        SchemaShape clips = MlNetTestHelpers.ShapeOf(JobPipelines.LoadClips(mlContext, catalog.Clips.Take(1)).Schema);
         foreach (string file in files)
         {
             JobDefinition job = JobDefinition.Load(file);
@@ -161,10 +161,6 @@ public class JobPipelineTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.Equal(job.Augmentation is { Copies: > 0 }, output.Any(c => c.Name == JobPipelines.DrawColumn));
         }
     }
-
-    /// <summary>ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (<c>SchemaShape.Create</c>).</summary>
-    private static SchemaShape ShapeOf(DataViewSchema schema) =>
-        (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.Invoke(null, [schema])!;
 
     [Fact]
     public void JobsWithoutAnMlNetFormAndChainsThatCannotBeExportedAreOneLineErrors()
@@ -212,10 +208,5 @@ public class JobPipelineTests(Xunit.Abstractions.ITestOutputHelper output)
         public float[] Score { get; set; } = [];
 
         public string PredictedLabel { get; set; } = string.Empty;
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using SerMlNet.Audio;
@@ -55,7 +54,7 @@ public class SerCnnTrainerTests
     {
         var mlContext = new MLContext(seed: 1);
         IDataView data = mlContext.Data.LoadFromEnumerable(Rows(8, seed: 4));
-        SchemaShape shape = Pipeline(mlContext, TwoEpochs).GetOutputSchema(ShapeOf(data.Schema));
+        SchemaShape shape = Pipeline(mlContext, TwoEpochs).GetOutputSchema(MlNetTestHelpers.ShapeOf(data.Schema));
 
         SchemaShape.Column score = shape.Single(c => c.Name == "Score");
         Assert.Equal(SchemaShape.Column.VectorKind.Vector, score.Kind);
@@ -156,7 +155,7 @@ public class SerCnnTrainerTests
         var mlContext = new MLContext();
         IDataView data = mlContext.Data.LoadFromEnumerable(Rows(4, seed: 1));
         SerCnnTrainer trainer = mlContext.MulticlassClassification.Trainers.SerCnn(labelColumnName: nameof(EmotionRow.Emotion), model: TinyModel, training: TwoEpochs);
-        Assert.Contains("must be a key", Assert.Throws<SchemaMismatchException>(() => trainer.GetOutputSchema(ShapeOf(data.Schema))).Message, StringComparison.Ordinal);
+        Assert.Contains("must be a key", Assert.Throws<SchemaMismatchException>(() => trainer.GetOutputSchema(MlNetTestHelpers.ShapeOf(data.Schema))).Message, StringComparison.Ordinal);
 
         IDataView keyed = ToKey(mlContext).Fit(data).Transform(data);
         SerCnnTrainer wide = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel with { InputFrames = 40 }, training: TwoEpochs);
@@ -169,10 +168,6 @@ public class SerCnnTrainerTests
 
     private static IEstimator<ITransformer> ToKey(MLContext mlContext) => mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(EmotionRow.Emotion));
 
-    /// <summary>ML.NET builds a <see cref="SchemaShape"/> from a schema only internally (<c>SchemaShape.Create</c>);
-    /// its own tests reach it as a friend assembly, this one by reflection.</summary>
-    private static SchemaShape ShapeOf(DataViewSchema schema) =>
-        (SchemaShape)typeof(SchemaShape).GetMethod("Create", BindingFlags.NonPublic | BindingFlags.Static)!.Invoke(null, [schema])!;
 
     /// <summary>Rows cycling through the eight emotions (so MapValueToKey's order is <see cref="Emotions"/>' order);
     /// class c lifts Mel band 2c, plus seeded noise.</summary>
@@ -211,10 +206,5 @@ public class SerCnnTrainerTests
     private sealed class ScoreOnly
     {
         public float[] Score { get; set; } = [];
-    }
-
-    private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => action(value);
     }
 }
