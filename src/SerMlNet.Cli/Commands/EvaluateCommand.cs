@@ -112,9 +112,7 @@ public static class EvaluateCommand
                     ["part"] = which,
                     ["clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
                     ["windows"] = $"{recognizer.WindowSeconds:F2} s windows, longer clips averaged over windows",
-                    ["calibration"] = calibrated
-                        ? "per speaker, transductive: each speaker's band statistics fitted on that speaker's own evaluated clips (labels unused)"
-                        : "none",
+                    ["calibration"] = calibrated ? SerMlNet.Pipeline.Calibration.SpeakerCalibration.TransductiveDescription : "none",
                 },
             };
             string metricsPath = parse.GetValue(output)!;

@@ -94,8 +94,9 @@ public static class TrainCommand
         string resumed = training.ResumedFromEpoch > 0 ? $", resumed after epoch {training.ResumedFromEpoch}" : string.Empty;
         AnsiConsole.MarkupLine(
             $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s.");
+        string perSpeaker = runner.Job.FrontEnd.Normalise.PerSpeaker ? ", each speaker normalised with its own statistics (ser evaluate gives the plain figure)" : string.Empty;
         AnsiConsole.MarkupLine(
-            $"Test ({test.N} clips): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +
+            $"Test ({test.N} clips{perSpeaker}): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +
             $"macro-F1 [bold]{test.MacroF1:F3}[/] [[{test.MacroF1Ci95.Lower:F3}, {test.MacroF1Ci95.Upper:F3}]] (95 % bootstrap) → {Markup.Escape(runner.Run.Metrics)}");
         return (training, test);
     }

@@ -26,6 +26,10 @@ public sealed class SpeakerCalibration
     /// <summary>Format version written to and accepted from calibration files.</summary>
     public const int FormatVersion = 1;
 
+    /// <summary>How a metrics file (<c>data.calibration</c>) describes figures scored with each speaker's own statistics.</summary>
+    public const string TransductiveDescription =
+        "per speaker, transductive: each speaker's band statistics fitted on that speaker's own evaluated clips (labels unused)";
+
     /// <summary>Creates a calibration from known parts; use <see cref="Fit"/> to measure one.</summary>
     /// <param name="speaker">Free-text speaker name (e.g. an actor id, or the folder fitted); may be empty.</param>
     /// <param name="clips">Clips the statistics were fitted on; positive.</param>

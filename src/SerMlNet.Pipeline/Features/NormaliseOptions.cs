@@ -16,13 +16,32 @@ public sealed class NormaliseOptions
     /// <summary>Normalisation mode; default <see cref="NormalisationMode.Band"/> (statistics fitted on the training split).</summary>
     public NormalisationMode Mode { get; init; } = NormalisationMode.Band;
 
+    /// <summary>
+    /// Per-speaker normalisation in training (band mode only); default false. When true, every clip a run prepares is
+    /// normalised with the per-band statistics of its own speaker within its own part (a training actor's training
+    /// originals, a validation or test actor's own clips; labels unused), the way
+    /// <see cref="Calibration.SpeakerCalibration"/> normalises one speaker at inference. The fitted front end still
+    /// saves the statistics of the whole training split, for uncalibrated use. A run's own validation and test figures
+    /// are then per-speaker (transductive) figures; <c>ser evaluate</c> gives the plain ones.
+    /// </summary>
+    public bool PerSpeaker { get; init; }
+
     /// <summary>Checks every field.</summary>
     /// <exception cref="SerMlNet.Audio.OptionsValidationException">A field is out of range.</exception>
     public void Validate()
     {
+        var errors = new List<string>();
         if (!Enum.IsDefined(Mode))
         {
-            throw new SerMlNet.Audio.OptionsValidationException(nameof(NormaliseOptions), [$"Mode {(int)Mode} is not defined"]);
+            errors.Add($"Mode {(int)Mode} is not defined");
+        }
+        if (PerSpeaker && Mode != NormalisationMode.Band)
+        {
+            errors.Add("perSpeaker needs mode band (per-utterance normalisation has no statistics to take per speaker)");
+        }
+        if (errors.Count > 0)
+        {
+            throw new SerMlNet.Audio.OptionsValidationException(nameof(NormaliseOptions), errors);
         }
     }
 }

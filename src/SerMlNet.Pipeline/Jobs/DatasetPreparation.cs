@@ -1,4 +1,5 @@
 using SerMlNet.Audio;
+using SerMlNet.Audio.Normalisation;
 using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Caching;
 using SerMlNet.Pipeline.Datasets;
@@ -10,7 +11,8 @@ namespace SerMlNet.Pipeline.Jobs;
 /// <summary>
 /// Turns a dataset split into model-ready features: runs the cacheable front end (load, trim, waveform augmentation,
 /// log-Mel, fixed length) for every clip and draw in parallel through the <see cref="FeatureCache"/>, fits the
-/// normalisation on the training originals, and applies it. Only training clips get augmentation draws.
+/// normalisation on the training originals, and applies it (with <see cref="NormaliseOptions.PerSpeaker"/>, each
+/// speaker's own statistics within its part instead). Only training clips get augmentation draws.
 /// </summary>
 public sealed class DatasetPreparation
 {
@@ -84,12 +86,16 @@ public sealed class DatasetPreparation
             .Where(i => requests[i].Part == SplitPart.Train && requests[i].Draw == 0)
             .Select(i => features[i]);
         FittedFrontEnd pipeline = FrontEnd.Fit(_unnormalized, trainingOriginals);
+        IReadOnlyDictionary<(SplitPart, string), FittedFrontEnd>? speakers = FrontEnd.Normalise.PerSpeaker
+            ? FitSpeakers(pipeline, requests, features)
+            : null;
 
         var items = new FeatureItem[requests.Count];
         RunParallel(requests.Count, cancellationToken, i =>
         {
             (Clip clip, SplitPart part, long draw) = requests[i];
-            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, pipeline.Normalize(features[i]));
+            FittedFrontEnd normalizer = speakers is null ? pipeline : speakers[(part, clip.Speaker!)];
+            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, normalizer.Normalize(features[i]));
         });
 
         return new PreparedDataset(
@@ -98,11 +104,41 @@ public sealed class DatasetPreparation
             pipeline,
             _unnormalized,
             _augmenter,
+            speakers,
             [.. items.Where(x => x.Part == SplitPart.Train)],
             [.. items.Where(x => x.Part == SplitPart.Validation)],
             [.. items.Where(x => x.Part == SplitPart.Test)],
             (Cache?.Hits ?? 0) - hitsBefore,
             requests.Count);
+    }
+
+    /// <summary>
+    /// Per-speaker normalisation: for each (part, speaker), the fitted front end with band statistics fitted on that
+    /// speaker's originals in that part (draw 0; labels unused), in request order.
+    /// </summary>
+    private static Dictionary<(SplitPart, string), FittedFrontEnd> FitSpeakers(
+        FittedFrontEnd pipeline, List<(Clip Clip, SplitPart Part, long Draw)> requests, FeatureMatrix[] features)
+    {
+        var accumulators = new Dictionary<(SplitPart, string), BandStatistics.Accumulator>();
+        for (int i = 0; i < requests.Count; i++)
+        {
+            (Clip clip, SplitPart part, long draw) = requests[i];
+            if (clip.Speaker is null)
+            {
+                throw new DatasetException($"frontEnd.normalise.perSpeaker needs every clip's speaker; clip '{clip.Id}' ({clip.Path}) has none");
+            }
+            if (draw != 0)
+            {
+                continue;
+            }
+            if (!accumulators.TryGetValue((part, clip.Speaker), out BandStatistics.Accumulator? accumulator))
+            {
+                accumulator = new BandStatistics.Accumulator(features[i].Rows);
+                accumulators.Add((part, clip.Speaker), accumulator);
+            }
+            accumulator.Add(features[i]);
+        }
+        return accumulators.ToDictionary(kv => kv.Key, kv => pipeline.WithNormalization(NormalisationMode.Band, kv.Value.ToStatistics()));
     }
 
     private FeatureMatrix ComputeCached(string prefixHash, Clip clip, long draw, long seed)

@@ -15,6 +15,7 @@ public sealed class PreparedDataset
 {
     private readonly FittedFrontEnd _unnormalized;
     private readonly ClipAugmenter? _augmenter;
+    private readonly IReadOnlyDictionary<(SplitPart, string), FittedFrontEnd>? _speakers;
 
     internal PreparedDataset(
         DatasetCatalog catalog,
@@ -22,6 +23,7 @@ public sealed class PreparedDataset
         FittedFrontEnd pipeline,
         FittedFrontEnd unnormalized,
         ClipAugmenter? augmenter,
+        IReadOnlyDictionary<(SplitPart, string), FittedFrontEnd>? speakers,
         IReadOnlyList<FeatureItem> train,
         IReadOnlyList<FeatureItem> validation,
         IReadOnlyList<FeatureItem> test,
@@ -33,6 +35,7 @@ public sealed class PreparedDataset
         Pipeline = pipeline;
         _unnormalized = unnormalized;
         _augmenter = augmenter;
+        _speakers = speakers;
         Train = train;
         Validation = validation;
         Test = test;
@@ -51,6 +54,12 @@ public sealed class PreparedDataset
 
     /// <summary>The augmentation options, or null.</summary>
     public AugmentationOptions? Augmentation => _augmenter?.Options;
+
+    /// <summary>
+    /// Whether every item was normalised with its own speaker's statistics (<see cref="NormaliseOptions.PerSpeaker"/>);
+    /// <see cref="Pipeline"/> still holds the training split's.
+    /// </summary>
+    public bool PerSpeaker => _speakers is not null;
 
     /// <summary>Training items: every training clip's original and its offline copies.</summary>
     public IReadOnlyList<FeatureItem> Train { get; }
@@ -110,7 +119,8 @@ public sealed class PreparedDataset
         {
             FeatureItem o = originals[i];
             FeatureMatrix features = DatasetPreparation.ComputeDraw(_unnormalized, _augmenter, o.Clip, draw, Augmentation.Seed);
-            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, Pipeline.Normalize(features));
+            FittedFrontEnd normalizer = _speakers is null ? Pipeline : _speakers[(o.Part, o.Clip.Speaker!)];
+            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, normalizer.Normalize(features));
         });
         return fresh;
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Pipeline.Caching;
+using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
@@ -117,6 +118,7 @@ public sealed class JobRunner
                 ["split"] = data.Split.Name,
                 ["part"] = "test",
                 ["clips"] = data.Test.Count.ToString(CultureInfo.InvariantCulture),
+                ["calibration"] = data.PerSpeaker ? SpeakerCalibration.TransductiveDescription : "none",
             },
         };
         MetricsJson.Write(Run.Metrics, test);

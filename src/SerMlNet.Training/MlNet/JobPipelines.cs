@@ -105,6 +105,10 @@ public static class JobPipelines
         {
             throw new PipelineFormatException($"frontEnd.normalise.mode {frontEnd.Normalise.Mode} has no ML.NET form (NormalizeBands is per band); run the job with 'ser train'");
         }
+        if (frontEnd.Normalise.PerSpeaker)
+        {
+            throw new PipelineFormatException("frontEnd.normalise.perSpeaker has no ML.NET form (NormalizeBands fits one set of statistics); run the job with 'ser train'");
+        }
         if (augmentation is { Mode: AugmentationMode.Online })
         {
             throw new PipelineFormatException("augmentation.mode online has no ML.NET form (a fresh draw per epoch needs the training loop); use offline copies or 'ser train'");

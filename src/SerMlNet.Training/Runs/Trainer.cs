@@ -158,6 +158,8 @@ public sealed class Trainer
             TorchEngine.ManualSeed(Options.Seed + 1_000_003L * (epoch + 1));
             IReadOnlyList<FeatureItem> items = data.TrainingItems(epoch, cancellationToken);
             int[] order = EpochOrder(items, weights, epoch);
+            SeededRandom? mixup = Options.MixupAlpha > 0 ? SeededRandom.Derive(Options.Seed, "mixup", epoch) : null;
+            long[] partners = new long[Options.BatchSize];
             model.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
@@ -176,8 +178,27 @@ public sealed class Trainer
                 {
                     Tensor x = staging.Inputs(count, device);
                     Tensor y = staging.Targets(count, device);
-                    Tensor logits = model.forward(x);
-                    Tensor loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing);
+                    Tensor logits;
+                    Tensor loss;
+                    if (mixup is null)
+                    {
+                        logits = model.forward(x);
+                        loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing);
+                    }
+                    else
+                    {
+                        double lambda = MixupCoefficient(mixup, Options.MixupAlpha);
+                        for (int i = 0; i < count; i++)
+                        {
+                            partners[i] = i;
+                        }
+                        mixup.Shuffle(new ArraySegment<long>(partners, 0, count));
+                        Tensor permutation = tensor(partners).narrow(0, 0, count).to(device);
+                        Tensor yPartner = y.index_select(0, permutation);
+                        logits = model.forward(x.mul(lambda).add_(x.index_select(0, permutation).mul_(1 - lambda)));
+                        loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing).mul(lambda)
+                            .add_(nn.functional.cross_entropy(logits, yPartner, classWeights, label_smoothing: Options.LabelSmoothing).mul_(1 - lambda));
+                    }
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
@@ -291,6 +312,43 @@ public sealed class Trainer
         }
         int present = counts.Count(c => c > 0);
         return [.. counts.Select(c => c == 0 ? 1f : (float)((double)train.Count / (present * c)))];
+    }
+
+    /// <summary>λ ~ Beta(α, α) as G₁ / (G₁ + G₂) with Gᵢ ~ Gamma(α, 1) (Marsaglia–Tsang; for α &lt; 1 boosted from
+    /// Gamma(α + 1) by U^(1/α)).</summary>
+    /// <param name="random">The epoch's mixup stream.</param>
+    /// <param name="alpha">α &gt; 0.</param>
+    /// <returns>λ in [0, 1].</returns>
+    internal static double MixupCoefficient(SeededRandom random, double alpha)
+    {
+        double a = Gamma(random, alpha), b = Gamma(random, alpha);
+        return a + b > 0 ? a / (a + b) : 0.5;
+    }
+
+    private static double Gamma(SeededRandom random, double shape)
+    {
+        if (shape < 1)
+        {
+            double u = random.NextDouble();
+            return Gamma(random, shape + 1) * Math.Pow(u, 1 / shape);
+        }
+        double d = shape - 1.0 / 3, c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = random.NextGaussian();
+                v = 1 + c * x;
+            }
+            while (v <= 0);
+            v = v * v * v;
+            double u = random.NextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.Log(u) < 0.5 * x * x + d * (1 - v + Math.Log(v)))
+            {
+                return d * v;
+            }
+        }
     }
 
     private int[] EpochOrder(IReadOnlyList<FeatureItem> items, float[] weights, int epoch)

@@ -62,6 +62,14 @@ public sealed record TrainerOptions
     /// <summary>Label smoothing of the cross-entropy in [0, 1); default 0.1.</summary>
     public double LabelSmoothing { get; init; } = 0.1;
 
+    /// <summary>
+    /// Mixup (Zhang et al. 2018): when positive, every training batch is replaced by λ·x + (1 − λ)·x[π] for a random
+    /// permutation π of the batch, with λ ~ Beta(α, α) drawn per batch from (seed, epoch), and the loss is
+    /// λ·CE(y) + (1 − λ)·CE(y[π]) (class weights and label smoothing apply to both). 0 (default) disables it; 0.2–0.4
+    /// are usual values. Validation and test are never mixed.
+    /// </summary>
+    public double MixupAlpha { get; init; }
+
     /// <summary>Class balancing; default class weights.</summary>
     public ClassBalance ClassBalance { get; init; } = ClassBalance.Weights;
 
@@ -97,6 +105,7 @@ public sealed record TrainerOptions
         Require(Enum.IsDefined(Schedule), $"schedule {(int)Schedule} is not defined");
         Require(WarmupFraction >= 0 && WarmupFraction < 1, $"warmupFraction must be in [0, 1) (was {WarmupFraction})");
         Require(LabelSmoothing >= 0 && LabelSmoothing < 1, $"labelSmoothing must be in [0, 1) (was {LabelSmoothing})");
+        Require(MixupAlpha >= 0 && MixupAlpha <= 10, $"mixupAlpha must be in [0, 10] (was {MixupAlpha})");
         Require(Enum.IsDefined(ClassBalance), $"classBalance {(int)ClassBalance} is not defined");
         Require(Patience >= 0, $"patience must be >= 0 (was {Patience})");
         Require(Threads is >= 0 and <= 1024, $"threads must be in [0, 1024] (was {Threads})");

@@ -1,6 +1,8 @@
 using SerMlNet.Audio;
+using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Trimming;
 using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Pipeline.Caching;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
@@ -129,5 +131,68 @@ public class DatasetPreparationTests
         public bool Equals(float[]? x, float[]? y) => x!.AsSpan().SequenceEqual(y);
 
         public int GetHashCode(float[] obj) => obj.Length;
+    }
+
+    [Fact]
+    public void PerSpeakerNormalisesEachSpeakerWithItsOwnStatisticsAsCalibrationDoesAndKeepsTheGlobalOnes()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        var cache = new FeatureCache(Path.Combine(temp.Path, "cache"));
+        DatasetSplit split = Splitter.Stratified(Small, seed: 4);
+        var perSpeaker = new FrontEndOptions { Normalise = new NormaliseOptions { PerSpeaker = true } };
+        PreparedDataset plain = new DatasetPreparation(new FrontEndOptions(), TwoCopies, cache).Prepare(Small, split);
+        PreparedDataset spoken = new DatasetPreparation(perSpeaker, TwoCopies, cache).Prepare(Small, split);
+
+        // The saved front end is the plain one: the training split's statistics, for uncalibrated inference.
+        Assert.False(plain.PerSpeaker);
+        Assert.True(spoken.PerSpeaker);
+        Assert.Equal(plain.Pipeline.ToJson(), spoken.Pipeline.ToJson());
+
+        // Each (part, speaker)'s originals are normalised with that speaker's statistics in that part, which is what
+        // a speaker calibration fitted on the same clips applies at inference.
+        foreach ((SplitPart part, IReadOnlyList<FeatureItem> items) in new[] { (SplitPart.Train, spoken.Train), (SplitPart.Validation, spoken.Validation), (SplitPart.Test, spoken.Test) })
+        {
+            foreach (IGrouping<string?, FeatureItem> speaker in items.Where(i => i.Draw == 0).GroupBy(i => i.Clip.Speaker))
+            {
+                SpeakerCalibration calibration = SpeakerCalibration.Fit(spoken.Pipeline, speaker.Select(i => i.Clip.Path), speaker.Key!);
+                FittedFrontEnd calibrated = calibration.Apply(spoken.Pipeline);
+                foreach (FeatureItem item in speaker.Take(3))
+                {
+                    float[] expected = calibrated.ComputeFeatures(item.Clip.Path).Data;
+                    float[] actual = item.Features.Data;
+                    Assert.Equal(expected.Length, actual.Length);
+                    float worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+                    Assert.True(worst <= 1e-4f, $"{part} {item.Clip.Id}: max |Δ| {worst}");
+                }
+                if (part == SplitPart.Train)
+                {
+                    // Per band, a training speaker's originals have mean 0 and standard deviation 1.
+                    var accumulator = new BandStatistics.Accumulator(128);
+                    foreach (FeatureItem item in speaker)
+                        accumulator.Add(item.Features);
+                    BandStatistics own = accumulator.ToStatistics();
+                    Assert.All(own.Mean, m => Assert.InRange(m, -1e-4, 1e-4));
+                    Assert.All(own.Std, sd => Assert.InRange(sd, 0.999, 1.001));
+                }
+            }
+        }
+
+        // Augmented copies use their speaker's training statistics too: same draws, other normalisation.
+        FeatureItem copy = spoken.Train.First(i => i.Draw == 1);
+        FeatureItem plainCopy = plain.Train.Single(i => i.Clip.Id == copy.Clip.Id && i.Draw == 1);
+        Assert.NotEqual(plainCopy.Features.Data, copy.Features.Data);
+    }
+
+    [Fact]
+    public void PerSpeakerNeedsBandModeAndEveryClipsSpeaker()
+    {
+        var options = new FrontEndOptions { Normalise = new NormaliseOptions { Mode = NormalisationMode.Utterance, PerSpeaker = true } };
+        Assert.Contains(options.Validate(), e => e.Contains("perSpeaker needs mode band", StringComparison.Ordinal));
+
+        DatasetCatalog anonymous = new(Small.Root, [.. Small.Clips.Take(24).Select(c => c with { Speaker = null })], Small.Labels);
+        DatasetSplit split = Splitter.Stratified(anonymous, seed: 1);
+        var perSpeaker = new FrontEndOptions { Normalise = new NormaliseOptions { PerSpeaker = true } };
+        var ex = Assert.Throws<DatasetException>(() => new DatasetPreparation(perSpeaker, null, null).Prepare(anonymous, split));
+        Assert.Contains("perSpeaker needs every clip's speaker", ex.Message, StringComparison.Ordinal);
     }
 }
