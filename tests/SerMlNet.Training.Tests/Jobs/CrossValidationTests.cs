@@ -59,6 +59,36 @@ public class CrossValidationTests
         Assert.Empty(Directory.GetFiles(output, "*.tmp*"));
     }
 
+    [Fact]
+    public void AFoldsMetricsSayWhetherItsSpeakersWereNormalisedWithTheirOwnStatistics()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string manifest = Manifest(temp.Path);
+        foreach (bool perSpeaker in new[] { false, true })
+        {
+            var job = new JobDefinition
+            {
+                Name = "tiny-speaker",
+                Data = new DataOptions { Folds = 2, ValidationSpeakers = 1, Seed = 42 },
+                FrontEnd = new FrontEndOptions
+                {
+                    LogMel = new LogMelOptions { NMels = 16 },
+                    FixedLength = new FixedLengthOptions { Frames = 20 },
+                    Normalise = new SerMlNet.Pipeline.Features.NormaliseOptions { PerSpeaker = perSpeaker },
+                },
+                Augmentation = null,
+                Model = new SerCnnOptions { InputMels = 16, InputFrames = 20, Channels = [4], Dropout = 0, ClassCount = 4 },
+                Training = new TrainerOptions { Epochs = 1, BatchSize = 8, Threads = 1, Seed = 3 },
+            };
+            var runner = new JobRunner(job, manifest, Path.Combine(temp.Path, perSpeaker ? "speaker" : "plain"), null);
+            (_, SerMlNet.Evaluation.Metrics.EvaluationResult test) = runner.Train(runner.Prepare("fold1", null).Data, null);
+            JsonObject metrics = JsonNode.Parse(File.ReadAllText(runner.Run.Metrics))!.AsObject();
+            string expected = perSpeaker ? SerMlNet.Pipeline.Calibration.SpeakerCalibration.TransductiveDescription : "none";
+            Assert.Equal(expected, test.Data["calibration"]);
+            Assert.Equal(expected, (string?)metrics["data"]!["calibration"]);
+        }
+    }
+
     /// <summary>Four clips (four emotions) of each of actors 1–4, with speaker and gender.</summary>
     private static string Manifest(string folder)
     {
