@@ -184,6 +184,41 @@ public class DatasetPreparationTests
     }
 
     [Fact]
+    public void PerSpeakerOnlineDrawsAreTheSameDrawsNormalisedWithTheirSpeakersTrainingStatistics()
+    {
+        DatasetSplit split = Splitter.Stratified(Small, seed: 4);
+        var online = new AugmentationOptions { Mode = AugmentationMode.Online, Seed = 8, PitchShift = null, TimeStretch = null };
+        PreparedDataset plain = new DatasetPreparation(new FrontEndOptions(), online, null).Prepare(Small, split);
+        PreparedDataset spoken = new DatasetPreparation(new FrontEndOptions { Normalise = new NormaliseOptions { PerSpeaker = true } }, online, null).Prepare(Small, split);
+        IReadOnlyList<FeatureItem> plainDraws = plain.TrainingItems(1);
+        IReadOnlyList<FeatureItem> spokenDraws = spoken.TrainingItems(1);
+        BandStatistics global = plain.Pipeline.Statistics!;
+        foreach (IGrouping<string?, FeatureItem> speaker in spoken.Train.GroupBy(i => i.Clip.Speaker))
+        {
+            BandStatistics own = SpeakerCalibration.Fit(spoken.Pipeline, speaker.Select(i => i.Clip.Path)).Statistics;
+            // Undo each normalisation: both must give back the same unnormalised draw (dB).
+            for (int k = 0; k < plainDraws.Count; k++)
+            {
+                if (plainDraws[k].Clip.Speaker != speaker.Key || k % 7 != 0)
+                    continue;
+                Assert.Equal(plainDraws[k].Clip.Id, spokenDraws[k].Clip.Id);
+                FeatureMatrix a = plainDraws[k].Features, b = spokenDraws[k].Features;
+                double worst = 0;
+                for (int r = 0; r < a.Rows; r++)
+                {
+                    for (int c = 0; c < a.Columns; c++)
+                    {
+                        double fromGlobal = a[r, c] * (global.Std[r] + BandStatistics.Epsilon) + global.Mean[r];
+                        double fromOwn = b[r, c] * (own.Std[r] + BandStatistics.Epsilon) + own.Mean[r];
+                        worst = Math.Max(worst, Math.Abs(fromGlobal - fromOwn));
+                    }
+                }
+                Assert.True(worst < 1e-3, $"{plainDraws[k].Clip.Id}: the two normalisations undo to draws {worst:E2} dB apart");
+            }
+        }
+    }
+
+    [Fact]
     public void PerSpeakerNeedsBandModeAndEveryClipsSpeaker()
     {
         var options = new FrontEndOptions { Normalise = new NormaliseOptions { Mode = NormalisationMode.Utterance, PerSpeaker = true } };
