@@ -6,6 +6,7 @@ using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Pitch;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Calibration;
+using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
@@ -112,7 +113,7 @@ public static class EvaluateCommand
                     ["part"] = which,
                     ["clips"] = clips.Count.ToString(CultureInfo.InvariantCulture),
                     ["windows"] = $"{recognizer.WindowSeconds:F2} s windows, longer clips averaged over windows",
-                    ["calibration"] = calibrated ? SerMlNet.Pipeline.Calibration.SpeakerCalibration.TransductiveDescription : "none",
+                    ["calibration"] = calibrated ? SpeakerCalibration.TransductiveDescription : "none",
                 },
             };
             string metricsPath = parse.GetValue(output)!;

@@ -64,6 +64,10 @@ public sealed class DatasetPreparation
             int draws = part == SplitPart.Train ? 1 + OfflineCopies : 1;
             foreach (Clip clip in split.Select(catalog, part))
             {
+                if (FrontEnd.Normalise.PerSpeaker && clip.Speaker is null)
+                {
+                    throw new DatasetException($"frontEnd.normalise.perSpeaker needs every clip's speaker; clip '{clip.Id}' ({clip.Path}) has none");
+                }
                 for (int d = 0; d < draws; d++)
                 {
                     requests.Add((clip, part, d));
@@ -94,8 +98,7 @@ public sealed class DatasetPreparation
         RunParallel(requests.Count, cancellationToken, i =>
         {
             (Clip clip, SplitPart part, long draw) = requests[i];
-            FittedFrontEnd normalizer = speakers is null ? pipeline : speakers[(part, clip.Speaker!)];
-            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, normalizer.Normalize(features[i]));
+            items[i] = new FeatureItem(clip, part, catalog.LabelIndex(clip.Label), draw, NormalizerOf(pipeline, speakers, part, clip).Normalize(features[i]));
         });
 
         return new PreparedDataset(
@@ -114,7 +117,8 @@ public sealed class DatasetPreparation
 
     /// <summary>
     /// Per-speaker normalisation: for each (part, speaker), the fitted front end with band statistics fitted on that
-    /// speaker's originals in that part (draw 0; labels unused), in request order.
+    /// speaker's originals in that part (draw 0; labels unused), in request order. Every clip has a speaker (checked
+    /// before any feature is computed).
     /// </summary>
     private static Dictionary<(SplitPart, string), FittedFrontEnd> FitSpeakers(
         FittedFrontEnd pipeline, List<(Clip Clip, SplitPart Part, long Draw)> requests, FeatureMatrix[] features)
@@ -123,23 +127,24 @@ public sealed class DatasetPreparation
         for (int i = 0; i < requests.Count; i++)
         {
             (Clip clip, SplitPart part, long draw) = requests[i];
-            if (clip.Speaker is null)
-            {
-                throw new DatasetException($"frontEnd.normalise.perSpeaker needs every clip's speaker; clip '{clip.Id}' ({clip.Path}) has none");
-            }
             if (draw != 0)
             {
                 continue;
             }
-            if (!accumulators.TryGetValue((part, clip.Speaker), out BandStatistics.Accumulator? accumulator))
+            if (!accumulators.TryGetValue((part, clip.Speaker!), out BandStatistics.Accumulator? accumulator))
             {
                 accumulator = new BandStatistics.Accumulator(features[i].Rows);
-                accumulators.Add((part, clip.Speaker), accumulator);
+                accumulators.Add((part, clip.Speaker!), accumulator);
             }
             accumulator.Add(features[i]);
         }
         return accumulators.ToDictionary(kv => kv.Key, kv => pipeline.WithNormalization(NormalisationMode.Band, kv.Value.ToStatistics()));
     }
+
+    /// <summary>The front end that normalises a clip of a part: its speaker's (per-speaker normalisation) or the
+    /// training split's.</summary>
+    internal static FittedFrontEnd NormalizerOf(FittedFrontEnd pipeline, IReadOnlyDictionary<(SplitPart, string), FittedFrontEnd>? speakers, SplitPart part, Clip clip) =>
+        speakers is null ? pipeline : speakers[(part, clip.Speaker!)];
 
     private FeatureMatrix ComputeCached(string prefixHash, Clip clip, long draw, long seed)
     {

@@ -119,8 +119,7 @@ public sealed class PreparedDataset
         {
             FeatureItem o = originals[i];
             FeatureMatrix features = DatasetPreparation.ComputeDraw(_unnormalized, _augmenter, o.Clip, draw, Augmentation.Seed);
-            FittedFrontEnd normalizer = _speakers is null ? Pipeline : _speakers[(o.Part, o.Clip.Speaker!)];
-            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, normalizer.Normalize(features));
+            fresh[i] = new FeatureItem(o.Clip, o.Part, o.Label, draw, DatasetPreparation.NormalizerOf(Pipeline, _speakers, o.Part, o.Clip).Normalize(features));
         });
         return fresh;
     }

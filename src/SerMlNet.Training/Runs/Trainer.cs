@@ -146,6 +146,7 @@ public sealed class Trainer
         var (rows, columns) = data.FeatureShape;
         using var staging = new BatchStaging(Options.BatchSize, rows, columns);
         bool stoppedEarly = false;
+        long[] partners = Options.MixupAlpha > 0 ? new long[Options.BatchSize] : [];
 
         for (int epoch = startEpoch; epoch < Options.Epochs; epoch++)
         {
@@ -159,7 +160,6 @@ public sealed class Trainer
             IReadOnlyList<FeatureItem> items = data.TrainingItems(epoch, cancellationToken);
             int[] order = EpochOrder(items, weights, epoch);
             SeededRandom? mixup = Options.MixupAlpha > 0 ? SeededRandom.Derive(Options.Seed, "mixup", epoch) : null;
-            long[] partners = new long[Options.BatchSize];
             model.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
