@@ -125,4 +125,40 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         Assert.Contains(e.Errors, s => s.Contains("20 Mel bands but the network expects 24", StringComparison.Ordinal));
         Assert.Contains(e.Errors, s => s.Contains("50 frames but the network expects 60", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_end_to_end_ensemble_shares_one_front_end_and_averages_its_members()
+    {
+        FrontEndDescription fe = Describe("reflect-perband-center");
+        CnnDescription[] members = [.. new[] { 41, 42 }.Select(seed => TestModels.SerCnnLike(seed, nMels: fe.NMels, frames: fe.Frames, headScale: 40))];
+        using var temp = RepoPaths.NewTempFolder();
+        string[] singlePaths = [Path.Combine(temp.Path, "a.onnx"), Path.Combine(temp.Path, "b.onnx")];
+        string ensemblePath = Path.Combine(temp.Path, "ensemble-e2e.onnx");
+        for (int m = 0; m < members.Length; m++)
+        {
+            OnnxExporter.ExportEndToEnd(members[m], fe, TestModels.Options(), singlePaths[m]);
+        }
+        OnnxExporter.ExportEndToEnd(members, fe, TestModels.Options(), ensemblePath);
+        // One front end: the ensemble adds the second network, its softmax, Mean, Max and Log to a single model's graph.
+        int NodeCount(string path) => global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Count;
+        int networkNodes = OnnxExporter.BuildModel(members[1], TestModels.Options()).Graph.Node.Count - 1;
+        Assert.Equal(NodeCount(singlePaths[0]) + networkNodes + 4, NodeCount(ensemblePath));
+
+        float[][] clips = [TestModels.Signal(6, LongClip), TestModels.Signal(7, LongClip)];
+        float[] pcm = [.. clips.SelectMany(c => c)];
+        using OnnxModel first = OnnxModel.Load(singlePaths[0]), second = OnnxModel.Load(singlePaths[1]), ensemble = OnnxModel.Load(ensemblePath);
+        IReadOnlyList<EmotionPrediction> a = first.Predict(pcm, clips.Length), b = second.Predict(pcm, clips.Length), both = ensemble.Predict(pcm, clips.Length);
+        double worst = 0, disagreement = 0;
+        for (int i = 0; i < clips.Length; i++)
+        {
+            for (int k = 0; k < ensemble.ClassCount; k++)
+            {
+                worst = Math.Max(worst, Math.Abs((a[i].Probabilities[k] + b[i].Probabilities[k]) / 2 - both[i].Probabilities[k]));
+                disagreement = Math.Max(disagreement, Math.Abs(a[i].Probabilities[k] - b[i].Probabilities[k]));
+            }
+        }
+        output.WriteLine($"end-to-end ensemble of 2: max |ensemble - mean of members| = {worst:E2}; largest member disagreement = {disagreement:F3}");
+        Assert.True(disagreement > 0.2, "the members barely differ; the mean would prove little");
+        Assert.True(worst <= 1e-5, $"max |ensemble - mean of members| = {worst:E2}");
+    }
 }

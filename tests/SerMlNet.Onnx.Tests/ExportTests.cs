@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Onnx;
 using SerMlNet.Onnx.Tests.Reference;
 using SerMlNet.Tests;
@@ -137,5 +138,56 @@ public sealed class ExportTests
         var linearOn4d = new CnnDescription([new LinearLayer(new WeightTensor(new float[32], [8, 4]), null)], 2, 2);
         e = Assert.Throws<OnnxValidationException>(() => OnnxExporter.BuildModel(linearOn4d, TestModels.Options()));
         Assert.Contains("add a FlattenLayer", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_ensemble_outputs_the_mean_of_its_members_probabilities_and_their_log_as_logits()
+    {
+        CnnDescription[] members = [TestModels.SerCnnLike(seed: 31, headScale: 40), TestModels.SerCnnLike(seed: 32, headScale: 40), TestModels.SerCnnLike(seed: 33, headScale: 40)];
+        using var temp = RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "ensemble.onnx");
+        OnnxExporter.Export(members, TestModels.Options(), path);
+
+        const int batch = 4;
+        int perExample = members[0].NMels * members[0].Frames;
+        float[] input = TestModels.Uniform(new Random(8), batch * perExample, 3.0);
+        using OnnxModel model = OnnxModel.Load(path);
+        IReadOnlyList<EmotionPrediction> predicted = model.Predict(input, batch);
+        double worst = 0, softmaxOfLogits = 0, disagreement = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            double[][] each = [.. members.Select(m => ReferenceCnn.Forward(m, input.AsSpan(b * perExample, perExample)).Probabilities)];
+            double[] exp = [.. predicted[b].Logits.Select(l => Math.Exp(l))];
+            double[] softmax = [.. exp.Select(v => v / exp.Sum())];
+            for (int k = 0; k < model.ClassCount; k++)
+            {
+                double mean = each.Average(p => p[k]);
+                worst = Math.Max(worst, Math.Abs(mean - predicted[b].Probabilities[k]));
+                softmaxOfLogits = Math.Max(softmaxOfLogits, Math.Abs(softmax[k] - predicted[b].Probabilities[k]));
+                disagreement = Math.Max(disagreement, each.Max(p => p[k]) - each.Min(p => p[k]));
+            }
+        }
+        Assert.True(disagreement > 0.2, "the members barely differ; the mean would prove little");
+        Assert.True(worst <= Tolerance, $"max |ensemble - mean of members| = {worst:E2}");
+        Assert.True(softmaxOfLogits <= Tolerance, $"max |softmax(logits) - probabilities| = {softmaxOfLogits:E2}");
+        Assert.All(predicted, p => Assert.All(p.Logits, l => Assert.True(float.IsFinite(l))));
+    }
+
+    [Fact]
+    public void An_ensemble_of_one_is_the_single_network_graph()
+    {
+        CnnDescription cnn = TestModels.SerCnnLike(seed: 4);
+        Assert.Equal(OnnxExporter.BuildModel(cnn, TestModels.Options()).ToByteArray(), OnnxExporter.BuildModel([cnn], TestModels.Options()).ToByteArray());
+    }
+
+    [Fact]
+    public void Ensemble_members_must_share_input_geometry_and_classes()
+    {
+        var e = Assert.Throws<OnnxValidationException>(() =>
+            OnnxExporter.BuildModel([TestModels.SerCnnLike(seed: 1), TestModels.SerCnnLike(seed: 2, frames: 40), TestModels.SerCnnLike(seed: 3, classes: 7)], TestModels.Options()));
+        Assert.Contains(e.Errors, s => s.StartsWith("member 2 of 3 expects 20 x 40 inputs but member 1 expects 20 x 36", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, s => s.StartsWith("member 3 of 3 outputs 7 logits but 8 class labels", StringComparison.Ordinal));
+        e = Assert.Throws<OnnxValidationException>(() => OnnxExporter.BuildModel(Array.Empty<CnnDescription>(), TestModels.Options()));
+        Assert.Contains("at least one member", e.Message, StringComparison.Ordinal);
     }
 }

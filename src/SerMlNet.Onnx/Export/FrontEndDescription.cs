@@ -4,7 +4,7 @@ using SerMlNet.Audio.Trimming;
 namespace SerMlNet.Onnx;
 
 /// <summary>
-/// The fitted log-Mel front end that <see cref="OnnxExporter.ExportEndToEnd"/> builds into the graph, with librosa's
+/// The fitted log-Mel front end that <see cref="OnnxExporter.ExportEndToEnd(CnnDescription, FrontEndDescription, OnnxExportOptions, string)"/> builds into the graph, with librosa's
 /// semantics (the same as SerMlNet.Audio's <c>SilenceTrimmer</c> + <c>LogMelExtractor</c> + <c>FixedLength</c> +
 /// <c>ZScore</c>), applied to each row's valid samples:
 /// <list type="number">

@@ -5,7 +5,7 @@ using SerMlNet.Pipeline.Features;
 namespace SerMlNet.Onnx;
 
 /// <summary>
-/// Derives the <see cref="FrontEndDescription"/> that <see cref="OnnxExporter.ExportEndToEnd"/> builds into
+/// Derives the <see cref="FrontEndDescription"/> that <see cref="OnnxExporter.ExportEndToEnd(CnnDescription, FrontEndDescription, OnnxExportOptions, string)"/> builds into
 /// <c>model-e2e.onnx</c> from a fitted front end, so the graph computes what the front end computes from trimming on.
 /// Stateless and thread-safe.
 /// </summary>

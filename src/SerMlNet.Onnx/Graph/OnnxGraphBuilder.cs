@@ -44,6 +44,12 @@ internal sealed class OnnxGraphBuilder
         return name;
     }
 
+    /// <summary>Reserves a fresh value name for a node appended later, such as the output of a sub-network that another
+    /// step builds (<c>CnnGraph.Append</c> takes the name of its last value).</summary>
+    /// <param name="prefix">Readable prefix.</param>
+    /// <returns>The name, unused so far.</returns>
+    public string Reserve(string prefix) => FreshName(prefix);
+
     /// <summary>Claims an exact name (graph inputs and outputs).</summary>
     /// <param name="name">The name.</param>
     /// <returns><paramref name="name"/>.</returns>

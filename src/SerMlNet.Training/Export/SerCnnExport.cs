@@ -77,37 +77,95 @@ public static class SerCnnExport
     /// <param name="modelPath">Destination of <c>model.onnx</c>.</param>
     /// <param name="endToEndPath">Destination of <c>model-e2e.onnx</c>, or null to skip it.</param>
     /// <exception cref="FileNotFoundException">The run lacks a file export needs.</exception>
-    public static void ExportRun(string runFolder, string modelPath, string? endToEndPath)
+    public static void ExportRun(string runFolder, string modelPath, string? endToEndPath) => ExportRuns([runFolder], modelPath, endToEndPath);
+
+    /// <summary>
+    /// Exports one run, or several as one ensemble model: the members' best weights side by side in one graph, fed the
+    /// same features, <c>probabilities</c> the mean of theirs (<see cref="O.OnnxExporter"/>). The runs must share the class
+    /// labels, the fitted front end (pipeline) and the data split they were trained on, e.g. one job or one fold trained
+    /// with several seeds; the model then keeps that front end and split. An ensemble stores no training metrics (each
+    /// run's belong to its own network): score it with <c>ser evaluate</c>.
+    /// </summary>
+    /// <param name="runFolders">The run folders, at least one; one gives exactly <see cref="ExportRun"/>'s model.</param>
+    /// <param name="modelPath">Destination of <c>model.onnx</c>.</param>
+    /// <param name="endToEndPath">Destination of <c>model-e2e.onnx</c>, or null to skip it.</param>
+    /// <exception cref="FileNotFoundException">A run lacks a file export needs.</exception>
+    /// <exception cref="O.OnnxValidationException">The runs disagree on labels, front end or split (every disagreement listed), or a network does not export.</exception>
+    public static void ExportRuns(IReadOnlyList<string> runFolders, string modelPath, string? endToEndPath)
     {
-        var run = new RunFolder(runFolder);
-        foreach (string required in (string[])[run.Job, run.BestCheckpoint, run.Pipeline, run.Preparation])
+        ArgumentNullException.ThrowIfNull(runFolders);
+        if (runFolders.Count == 0)
         {
-            if (!File.Exists(required))
-            {
-                throw new FileNotFoundException($"'{runFolder}' is not a finished run: '{Path.GetFileName(required)}' is missing (train it with 'ser train' first)", required);
-            }
+            throw new ArgumentException("at least one run folder is needed", nameof(runFolders));
         }
-        JobDefinition job = JobDefinition.Load(run.Job);
-        FittedFrontEnd pipeline = FittedFrontEnd.Load(run.Pipeline);
-        (IReadOnlyList<string> labels, string? trainedSplit) = ReadPreparation(run.Preparation);
-        using var model = new SerCnn(job.Model);
-        ModelWeights.Load(model, run.BestCheckpoint);
-        model.eval();
-        CnnDescription cnn = Describe(model);
-        var options = new OnnxExportOptions
+        var members = new List<CnnDescription>(runFolders.Count);
+        var jobNames = new List<string>(runFolders.Count);
+        var problems = new List<string>();
+        FittedFrontEnd? pipeline = null;
+        IReadOnlyList<string>? labels = null;
+        string? split = null, metrics = null, pipelineJson = null;
+        foreach (string runFolder in runFolders)
         {
-            ClassLabels = labels,
-            FrontEndJson = pipeline.ToJson(),
-            MetricsJson = File.Exists(run.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(run.Metrics)) : null,
+            var run = new RunFolder(runFolder);
+            foreach (string required in (string[])[run.Job, run.BestCheckpoint, run.Pipeline, run.Preparation])
+            {
+                if (!File.Exists(required))
+                {
+                    throw new FileNotFoundException($"'{runFolder}' is not a finished run: '{Path.GetFileName(required)}' is missing (train it with 'ser train' first)", required);
+                }
+            }
+            JobDefinition job = JobDefinition.Load(run.Job);
+            FittedFrontEnd runPipeline = FittedFrontEnd.Load(run.Pipeline);
+            (IReadOnlyList<string> runLabels, string? trainedSplit) = ReadPreparation(run.Preparation);
             // The split the run was trained on (a cross-validation fold's run says fold1 … foldK, not the job's default),
             // so 'ser evaluate --split test' rebuilds that run's own held-out part.
-            DataSplitJson = SplitRecord(job.Data, trainedSplit),
-            Description = $"SerMlNet speech emotion recognition CNN, job '{job.Name}'",
+            string runSplit = SplitRecord(job.Data, trainedSplit);
+            string runPipelineJson = runPipeline.ToJson();
+            if (pipeline is null)
+            {
+                (pipeline, labels, split, pipelineJson) = (runPipeline, runLabels, runSplit, runPipelineJson);
+                metrics = File.Exists(run.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(run.Metrics)) : null;
+            }
+            else
+            {
+                string first = runFolders[0];
+                if (!runLabels.SequenceEqual(labels!, StringComparer.Ordinal))
+                {
+                    problems.Add($"'{runFolder}' has labels [{string.Join(", ", runLabels)}] but '{first}' has [{string.Join(", ", labels!)}]");
+                }
+                if (!string.Equals(runPipelineJson, pipelineJson, StringComparison.Ordinal))
+                {
+                    problems.Add($"'{runFolder}' has another fitted front end (pipeline.json) than '{first}'; an ensemble's members share one front end");
+                }
+                if (!string.Equals(runSplit, split, StringComparison.Ordinal))
+                {
+                    problems.Add($"'{runFolder}' was trained on another data split than '{first}' (its held-out clips would differ)");
+                }
+            }
+            using var model = new SerCnn(job.Model);
+            ModelWeights.Load(model, run.BestCheckpoint);
+            model.eval();
+            members.Add(Describe(model));
+            jobNames.Add(job.Name);
+        }
+        if (problems.Count > 0)
+        {
+            throw new O.OnnxValidationException("ensemble export", problems);
+        }
+        var options = new OnnxExportOptions
+        {
+            ClassLabels = labels!,
+            FrontEndJson = pipelineJson!,
+            MetricsJson = members.Count == 1 ? metrics : null,
+            DataSplitJson = split,
+            Description = members.Count == 1
+                ? $"SerMlNet speech emotion recognition CNN, job '{jobNames[0]}'"
+                : $"SerMlNet speech emotion recognition ensemble of {members.Count} CNNs (mean probabilities), jobs {string.Join(", ", jobNames.Select(n => $"'{n}'"))}",
         };
-        OnnxExporter.Export(cnn, options, modelPath);
+        O.OnnxExporter.Export(members, options, modelPath);
         if (endToEndPath is not null)
         {
-            OnnxExporter.ExportEndToEnd(cnn, FrontEndDescriptionFactory.FromPipeline(pipeline), options, endToEndPath);
+            O.OnnxExporter.ExportEndToEnd(members, FrontEndDescriptionFactory.FromPipeline(pipeline!), options, endToEndPath);
         }
     }
 

@@ -1,33 +1,19 @@
 using System.Text.Json.Nodes;
-using SerMlNet.Audio.Normalisation;
-using SerMlNet.Audio.Spectral;
-using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 using SerMlNet.Tests;
 using SerMlNet.Training.Jobs;
-using SerMlNet.Training.Model;
-using SerMlNet.Training.Runs;
 
 namespace SerMlNet.Training.Tests.Jobs;
 
-/// <summary>Cross-validation as a library call, on a tiny job: four actors × four clips, two folds, one epoch, a
-/// one-block CNN on 16 × 20 features.</summary>
+/// <summary>Cross-validation as a library call, on a tiny job (<see cref="TinyJobs"/>).</summary>
 public class CrossValidationTests
 {
     [Fact]
     public void EveryFoldIsTrainedAndTestedOnItsHeldOutSpeakersAndCvJsonSummarisesThem()
     {
         using TempFolder temp = RepoPaths.NewTempFolder();
-        string manifest = Manifest(temp.Path);
-        var job = new JobDefinition
-        {
-            Name = "tiny-cv",
-            Data = new DataOptions { Folds = 2, ValidationSpeakers = 1, Seed = 42 },
-            FrontEnd = new FrontEndOptions { LogMel = new LogMelOptions { NMels = 16 }, FixedLength = new FixedLengthOptions { Frames = 20 } },
-            Augmentation = null,
-            Model = new SerCnnOptions { InputMels = 16, InputFrames = 20, Channels = [4], Dropout = 0, ClassCount = 4 },
-            Training = new TrainerOptions { Epochs = 1, BatchSize = 8, Threads = 1, Seed = 3 },
-        };
+        string manifest = TinyJobs.Manifest(temp.Path);
+        JobDefinition job = TinyJobs.Job("tiny-cv");
         string output = Path.Combine(temp.Path, "cv");
 
         var crossValidation = new CrossValidation(job, manifest, output);
@@ -63,23 +49,10 @@ public class CrossValidationTests
     public void AFoldsMetricsSayWhetherItsSpeakersWereNormalisedWithTheirOwnStatistics()
     {
         using TempFolder temp = RepoPaths.NewTempFolder();
-        string manifest = Manifest(temp.Path);
+        string manifest = TinyJobs.Manifest(temp.Path);
         foreach (bool perSpeaker in new[] { false, true })
         {
-            var job = new JobDefinition
-            {
-                Name = "tiny-speaker",
-                Data = new DataOptions { Folds = 2, ValidationSpeakers = 1, Seed = 42 },
-                FrontEnd = new FrontEndOptions
-                {
-                    LogMel = new LogMelOptions { NMels = 16 },
-                    FixedLength = new FixedLengthOptions { Frames = 20 },
-                    Normalise = new SerMlNet.Pipeline.Features.NormaliseOptions { PerSpeaker = perSpeaker },
-                },
-                Augmentation = null,
-                Model = new SerCnnOptions { InputMels = 16, InputFrames = 20, Channels = [4], Dropout = 0, ClassCount = 4 },
-                Training = new TrainerOptions { Epochs = 1, BatchSize = 8, Threads = 1, Seed = 3 },
-            };
+            JobDefinition job = TinyJobs.Job("tiny-speaker", perSpeaker: perSpeaker);
             var runner = new JobRunner(job, manifest, Path.Combine(temp.Path, perSpeaker ? "speaker" : "plain"), null);
             (_, SerMlNet.Evaluation.Metrics.EvaluationResult test) = runner.Train(runner.Prepare("fold1", null).Data, null);
             JsonObject metrics = JsonNode.Parse(File.ReadAllText(runner.Run.Metrics))!.AsObject();
@@ -87,24 +60,5 @@ public class CrossValidationTests
             Assert.Equal(expected, test.Data["calibration"]);
             Assert.Equal(expected, (string?)metrics["data"]!["calibration"]);
         }
-    }
-
-    /// <summary>Four clips (four emotions) of each of actors 1–4, with speaker and gender.</summary>
-    private static string Manifest(string folder)
-    {
-        string[] emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
-        var lines = new List<string> { "path,label,speaker,gender" };
-        for (int actor = 1; actor <= 4; actor++)
-        {
-            string[] files = Directory.GetFiles(Path.Combine(RepoPaths.Ravdess16k, $"Actor_{actor:D2}"), "*.wav").Order(StringComparer.Ordinal).ToArray();
-            foreach (string file in files.GroupBy(f => Path.GetFileName(f).Split('-')[2]).Where(g => g.Key is "01" or "03" or "04" or "05").Select(g => g.First()))
-            {
-                int emotion = int.Parse(Path.GetFileName(file).Split('-')[2], System.Globalization.CultureInfo.InvariantCulture);
-                lines.Add($"{file},{emotions[emotion - 1]},actor{actor:D2},{(actor % 2 == 1 ? "male" : "female")}");
-            }
-        }
-        string path = Path.Combine(folder, "manifest.csv");
-        File.WriteAllLines(path, lines);
-        return path;
     }
 }
