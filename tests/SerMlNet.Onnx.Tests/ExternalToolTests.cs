@@ -25,17 +25,18 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
         ExportedModels m = Models;
         Assert.True(File.Exists(SystemPython), $"{SystemPython} is missing: install Debian's python3 and python3-onnx (./setup.sh does)");
         var (code, stdout, stderr) = ExternalProcess.Run(SystemPython,
-            [Path.Combine(Scripts, "check-onnx.py"), m.ModelPath, m.EndToEndPath, m.EndToEndVariantPath]);
+            [Path.Combine(Scripts, "check-onnx.py"), m.ModelPath, m.EndToEndPath, m.EndToEndVariantPath, m.EndToEndEnsemblePath]);
         Assert.True(code != 3, $"python3-onnx is missing: {stderr.Trim()}");
         Assert.True(code == 0, $"onnx.checker rejected a model (exit {code}): {stderr.Trim()}");
 
         string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         using JsonDocument model = JsonDocument.Parse(lines[0]);
         using JsonDocument e2e = JsonDocument.Parse(lines[1]);
         using JsonDocument variant = JsonDocument.Parse(lines[2]);
-        output.WriteLine($"onnx {model.RootElement.GetProperty("onnx_version")} checker (full_check + strict shape inference): all 3 files accepted");
-        foreach (JsonElement r in new[] { model.RootElement, e2e.RootElement, variant.RootElement })
+        using JsonDocument ensemble = JsonDocument.Parse(lines[3]);
+        output.WriteLine($"onnx {model.RootElement.GetProperty("onnx_version")} checker (full_check + strict shape inference): all 4 files accepted");
+        foreach (JsonElement r in new[] { model.RootElement, e2e.RootElement, variant.RootElement, ensemble.RootElement })
         {
             Assert.Equal(17, r.GetProperty("opset").GetProperty("ai.onnx").GetInt32());
             Assert.Equal("SerMlNet", r.GetProperty("producer")[0].GetString());
@@ -47,7 +48,7 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
             Assert.Equal(TestModels.FrontEndJson, r.GetProperty("metadata").GetProperty("frontend").GetString());
         }
         Assert.Equal("""["N",1,20,36]""", model.RootElement.GetProperty("inputs").GetProperty("log_mel").GetRawText().Replace(" ", ""));
-        foreach (JsonElement r in new[] { e2e.RootElement, variant.RootElement })
+        foreach (JsonElement r in new[] { e2e.RootElement, variant.RootElement, ensemble.RootElement })
         {
             Assert.Equal("""["N","samples"]""", r.GetProperty("inputs").GetProperty("pcm").GetRawText().Replace(" ", ""));
             Assert.Equal("""["N"]""", r.GetProperty("inputs").GetProperty("lengths").GetRawText().Replace(" ", ""));
@@ -133,6 +134,9 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
                 bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray(),
                 trim: new Audio.Trimming.TrimOptions { TopDb = 30, FrameLength = 400, HopLength = 150 });
             OnnxExporter.ExportEndToEnd(Cnn, variant, TestModels.Options(), EndToEndVariantPath);
+            // An ensemble of two networks on one front end (Mean of the softmax outputs, Max, Log).
+            EndToEndEnsemblePath = Path.Combine(_folder.Path, "model-e2e-ensemble.onnx");
+            OnnxExporter.ExportEndToEnd([Cnn, TestModels.SerCnnLike(seed: 8, nMels: 20, frames: 36, headScale: 20)], fe, TestModels.Options(), EndToEndEnsemblePath);
             Features = TestModels.Uniform(new Random(3), Batch * Cnn.NMels * Cnn.Frames, 2.0);
             Pcm = [.. TestModels.Signal(1, 4000), .. TestModels.Signal(2, 4000), .. TestModels.Signal(3, 4000)];
         }
@@ -146,6 +150,8 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
         public string EndToEndPath { get; }
 
         public string EndToEndVariantPath { get; }
+
+        public string EndToEndEnsemblePath { get; }
 
         public float[] Features { get; }
 
