@@ -171,6 +171,7 @@ public static class OnnxExporter
             return;
         }
         string Whose(int k) => members.Count == 1 ? "the network" : $"member {k + 1} of {members.Count}";
+        CnnDescription? first = members[0];
         for (int k = 0; k < members.Count; k++)
         {
             CnnDescription cnn = members[k];
@@ -179,7 +180,7 @@ public static class OnnxExporter
             {
                 errors.Require(n == labels.Count, $"{Whose(k)} outputs {n} logits but {labels.Count} class labels were given");
             }
-            if (cnn is not null && k > 0 && members[0] is { } first)
+            if (cnn is not null && k > 0 && first is not null)
             {
                 errors.Require(cnn.NMels == first.NMels && cnn.Frames == first.Frames,
                     $"{Whose(k)} expects {cnn.NMels} x {cnn.Frames} inputs but member 1 expects {first.NMels} x {first.Frames}; an ensemble's members share one input");

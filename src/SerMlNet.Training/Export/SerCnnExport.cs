@@ -98,74 +98,81 @@ public static class SerCnnExport
         {
             throw new ArgumentException("at least one run folder is needed", nameof(runFolders));
         }
-        var members = new List<CnnDescription>(runFolders.Count);
-        var jobNames = new List<string>(runFolders.Count);
+        // Every run's files are read and compared before any weights are loaded.
+        RunRecord[] runs = [.. runFolders.Select(RunRecord.Read)];
+        RunRecord first = runs[0];
         var problems = new List<string>();
-        FittedFrontEnd? pipeline = null;
-        IReadOnlyList<string>? labels = null;
-        string? split = null, metrics = null, pipelineJson = null;
-        foreach (string runFolder in runFolders)
+        foreach (RunRecord other in runs.Skip(1))
         {
-            var run = new RunFolder(runFolder);
-            foreach (string required in (string[])[run.Job, run.BestCheckpoint, run.Pipeline, run.Preparation])
+            if (!other.Labels.SequenceEqual(first.Labels, StringComparer.Ordinal))
             {
-                if (!File.Exists(required))
-                {
-                    throw new FileNotFoundException($"'{runFolder}' is not a finished run: '{Path.GetFileName(required)}' is missing (train it with 'ser train' first)", required);
-                }
+                problems.Add($"'{other.Folder}' has labels [{string.Join(", ", other.Labels)}] but '{first.Folder}' has [{string.Join(", ", first.Labels)}]");
             }
-            JobDefinition job = JobDefinition.Load(run.Job);
-            FittedFrontEnd runPipeline = FittedFrontEnd.Load(run.Pipeline);
-            (IReadOnlyList<string> runLabels, string? trainedSplit) = ReadPreparation(run.Preparation);
-            // The split the run was trained on (a cross-validation fold's run says fold1 … foldK, not the job's default),
-            // so 'ser evaluate --split test' rebuilds that run's own held-out part.
-            string runSplit = SplitRecord(job.Data, trainedSplit);
-            string runPipelineJson = runPipeline.ToJson();
-            if (pipeline is null)
+            if (!string.Equals(other.PipelineJson, first.PipelineJson, StringComparison.Ordinal))
             {
-                (pipeline, labels, split, pipelineJson) = (runPipeline, runLabels, runSplit, runPipelineJson);
-                metrics = File.Exists(run.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(run.Metrics)) : null;
+                problems.Add($"'{other.Folder}' has another fitted front end (pipeline.json) than '{first.Folder}'; an ensemble's members share one front end");
             }
-            else
+            if (!string.Equals(other.Split, first.Split, StringComparison.Ordinal))
             {
-                string first = runFolders[0];
-                if (!runLabels.SequenceEqual(labels!, StringComparer.Ordinal))
-                {
-                    problems.Add($"'{runFolder}' has labels [{string.Join(", ", runLabels)}] but '{first}' has [{string.Join(", ", labels!)}]");
-                }
-                if (!string.Equals(runPipelineJson, pipelineJson, StringComparison.Ordinal))
-                {
-                    problems.Add($"'{runFolder}' has another fitted front end (pipeline.json) than '{first}'; an ensemble's members share one front end");
-                }
-                if (!string.Equals(runSplit, split, StringComparison.Ordinal))
-                {
-                    problems.Add($"'{runFolder}' was trained on another data split than '{first}' (its held-out clips would differ)");
-                }
+                problems.Add($"'{other.Folder}' was trained on another data split than '{first.Folder}' (its held-out clips would differ)");
             }
-            using var model = new SerCnn(job.Model);
-            ModelWeights.Load(model, run.BestCheckpoint);
-            model.eval();
-            members.Add(Describe(model));
-            jobNames.Add(job.Name);
         }
         if (problems.Count > 0)
         {
             throw new O.OnnxValidationException("ensemble export", problems);
         }
+        var members = new List<CnnDescription>(runs.Length);
+        foreach (RunRecord run in runs)
+        {
+            using var model = new SerCnn(run.Job.Model);
+            ModelWeights.Load(model, run.Files.BestCheckpoint);
+            model.eval();
+            members.Add(Describe(model));
+        }
         var options = new OnnxExportOptions
         {
-            ClassLabels = labels!,
-            FrontEndJson = pipelineJson!,
-            MetricsJson = members.Count == 1 ? metrics : null,
-            DataSplitJson = split,
-            Description = members.Count == 1
-                ? $"SerMlNet speech emotion recognition CNN, job '{jobNames[0]}'"
-                : $"SerMlNet speech emotion recognition ensemble of {members.Count} CNNs (mean probabilities), jobs {string.Join(", ", jobNames.Select(n => $"'{n}'"))}",
+            ClassLabels = first.Labels,
+            FrontEndJson = first.PipelineJson,
+            // An ensemble's metrics would be one member's: it stores none.
+            MetricsJson = runs.Length == 1 && File.Exists(first.Files.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(first.Files.Metrics)) : null,
+            DataSplitJson = first.Split,
+            Description = runs.Length == 1
+                ? $"SerMlNet speech emotion recognition CNN, job '{first.Job.Name}'"
+                : $"SerMlNet speech emotion recognition ensemble of {runs.Length} CNNs (mean probabilities), jobs {string.Join(", ", runs.Select(r => $"'{r.Job.Name}'"))}",
         };
         O.OnnxExporter.Export(members, options, modelPath);
         if (endToEndPath is not null)
         {
-            O.OnnxExporter.ExportEndToEnd(members, FrontEndDescriptionFactory.FromPipeline(pipeline!), options, endToEndPath);
+            O.OnnxExporter.ExportEndToEnd(members, FrontEndDescriptionFactory.FromPipeline(first.Pipeline), options, endToEndPath);
+        }
+    }
+
+    /// <summary>What export reads from a finished run folder besides its weights.</summary>
+    /// <param name="Folder">The folder as given.</param>
+    /// <param name="Files">Its file layout.</param>
+    /// <param name="Job">The job that trained it.</param>
+    /// <param name="Pipeline">The fitted front end.</param>
+    /// <param name="PipelineJson">The fitted front end as stored in the model's metadata.</param>
+    /// <param name="Labels">The class labels in output order.</param>
+    /// <param name="Split">The data split record (<see cref="SplitRecord"/>).</param>
+    private sealed record RunRecord(string Folder, RunFolder Files, JobDefinition Job, FittedFrontEnd Pipeline, string PipelineJson, IReadOnlyList<string> Labels, string Split)
+    {
+        public static RunRecord Read(string folder)
+        {
+            var run = new RunFolder(folder);
+            foreach (string required in (string[])[run.Job, run.BestCheckpoint, run.Pipeline, run.Preparation])
+            {
+                if (!File.Exists(required))
+                {
+                    throw new FileNotFoundException($"'{folder}' is not a finished run: '{Path.GetFileName(required)}' is missing (train it with 'ser train' first)", required);
+                }
+            }
+            JobDefinition job = JobDefinition.Load(run.Job);
+            FittedFrontEnd pipeline = FittedFrontEnd.Load(run.Pipeline);
+            (IReadOnlyList<string> labels, string? trainedSplit) = ReadPreparation(run.Preparation);
+            // The split the run was trained on (a cross-validation fold's run says fold1 … foldK, not the job's default),
+            // so 'ser evaluate --split test' rebuilds that run's own held-out part.
+            return new RunRecord(folder, run, job, pipeline, pipeline.ToJson(), labels, SplitRecord(job.Data, trainedSplit));
         }
     }
 
