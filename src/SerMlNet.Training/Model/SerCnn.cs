@@ -67,11 +67,15 @@ public sealed class SerCnn : Module<Tensor, Tensor>
         flatten = Flatten();
         dropout = Dropout(Options.Dropout);
         classifier = Linear(channels, Options.ClassCount);
+        EmbeddingSize = channels;
         RegisterComponents();
     }
 
     /// <summary>The architecture the model was built with.</summary>
     public SerCnnOptions Options { get; }
+
+    /// <summary>Width of the pooled embedding that the linear head reads (the last block's channels).</summary>
+    public long EmbeddingSize { get; }
 
     /// <summary>Per-sample input shape, [1, mels, frames].</summary>
     public IReadOnlyList<long> InputShape => [1, Options.InputMels, Options.InputFrames];
@@ -120,7 +124,22 @@ public sealed class SerCnn : Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        Tensor logits = classifier.forward(dropout.forward(flatten.forward(pool.forward(features.forward(ChannelsLast(input))))));
-        return logits.MoveToOuterDisposeScope();
+        return classifier.forward(dropout.forward(Embed(input))).MoveToOuterDisposeScope();
     }
+
+    /// <summary>Class logits and the pooled embedding they are computed from (what a training-only head such as
+    /// <see cref="SpeakerAdversary"/> reads).</summary>
+    /// <param name="input">As <see cref="forward(Tensor)"/>.</param>
+    /// <returns>Logits [N, classes] and the embedding [N, <see cref="EmbeddingSize"/>] after global average pooling,
+    /// before dropout.</returns>
+    public (Tensor Logits, Tensor Embedding) ForwardWithEmbedding(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        Tensor embedding = Embed(input);
+        Tensor logits = classifier.forward(dropout.forward(embedding));
+        return (logits.MoveToOuterDisposeScope(), embedding.MoveToOuterDisposeScope());
+    }
+
+    private Tensor Embed(Tensor input) => flatten.forward(pool.forward(features.forward(ChannelsLast(input))));
 }

@@ -7,8 +7,8 @@ namespace SerMlNet.Training.Runs;
 
 /// <summary>
 /// A resumable training state, <c>last.ckpt</c> (format <c>sermlnet.checkpoint</c> v2, one <see cref="TorchFile"/>,
-/// written atomically): the model's state dict and the optimiser's (TorchSharp's formats), and the trainer's counters as
-/// JSON.
+/// written atomically): the model's state dict and the optimiser's (TorchSharp's formats), the trainer's counters as
+/// JSON, and the speaker adversary's state dict when the run has one.
 /// </summary>
 internal static class Checkpoint
 {
@@ -16,26 +16,37 @@ internal static class Checkpoint
     public const int FormatVersion = 2;
     private const string OptimizerSection = "optimizer";
     private const string TrainerSection = "trainer";
+    private const string AdversarySection = "adversary";
 
-    /// <summary>Writes model, optimiser and counters atomically.</summary>
-    public static void Save(string path, SerCnn model, OptimizerHelper optimizer, TrainerState state)
+    /// <summary>Writes model, adversary (when not null), optimiser and counters atomically.</summary>
+    public static void Save(string path, SerCnn model, SpeakerAdversary? adversary, OptimizerHelper optimizer, TrainerState state)
     {
-        TorchFile.Write(path, FormatName, FormatVersion,
-        [
+        var sections = new List<(string, byte[])>
+        {
             (TrainerSection, JsonSerializer.SerializeToUtf8Bytes(state, CheckpointJson.Default.TrainerState)),
             (ModelWeights.ModelSection, ModelWeights.Serialize(model)),
             (OptimizerSection, TorchFile.Payload(optimizer.save_state_dict)),
-        ]);
+        };
+        if (adversary is not null)
+        {
+            sections.Add((AdversarySection, ModelWeights.Serialize(adversary)));
+        }
+        TorchFile.Write(path, FormatName, FormatVersion, sections);
     }
 
-    /// <summary>Reads the counters and fills model and optimiser.</summary>
-    /// <exception cref="InvalidFileException">Not a checkpoint of this version, corrupt, or another architecture.</exception>
-    public static TrainerState Load(string path, SerCnn model, OptimizerHelper optimizer)
+    /// <summary>Reads the counters and fills model, adversary (when not null) and optimiser.</summary>
+    /// <exception cref="InvalidFileException">Not a checkpoint of this version, corrupt, another architecture, or
+    /// without the adversary that <paramref name="adversary"/> asks for.</exception>
+    public static TrainerState Load(string path, SerCnn model, SpeakerAdversary? adversary, OptimizerHelper optimizer)
     {
         Dictionary<string, byte[]> sections = TorchFile.Read(path, FormatName, FormatVersion);
         TrainerState state = JsonSerializer.Deserialize(TorchFile.Require(sections, TrainerSection, path), CheckpointJson.Default.TrainerState)
             ?? throw new InvalidFileException($"'{Path.GetFileName(path)}': empty trainer section");
         ModelWeights.Deserialize(model, TorchFile.Require(sections, ModelWeights.ModelSection, path), path);
+        if (adversary is not null)
+        {
+            ModelWeights.Deserialize(adversary, TorchFile.Require(sections, AdversarySection, path), path);
+        }
         TorchFile.ReadPayload(TorchFile.Require(sections, OptimizerSection, path), optimizer.load_state_dict,
             $"'{Path.GetFileName(path)}': the optimizer state does not fit this model");
         return state;

@@ -15,7 +15,8 @@ namespace SerMlNet.Training.Runs;
 /// <summary>
 /// Trains a <see cref="SerCnn"/> on a <see cref="PreparedDataset"/> with TorchSharp: shuffled mini-batches, class
 /// weights or balanced sampling, TorchSharp's AdamW/Adam with a warm-up + cosine <c>LambdaLR</c> schedule, a dispose
-/// scope per step, validation macro-F1 every epoch with early stopping, the best weights and a resumable checkpoint
+/// scope per step, optionally a gradient-reversal speaker adversary (<see cref="TrainerOptions.SpeakerAdversaryWeight"/>),
+/// validation macro-F1 every epoch with early stopping, the best weights and a resumable checkpoint
 /// written atomically every epoch, and <c>curves.csv</c>. Equal seed and thread
 /// count give equal results, also across a crash and resume (every random draw is derived from (seed, epoch)).
 /// One trainer runs one job at a time; it is not thread-safe.
@@ -113,7 +114,10 @@ public sealed class Trainer
 
         using var model = new SerCnn(ModelOptions);
         model.to(device);
-        using OptimizerHelper optimizer = CreateOptimizer(model);
+        Dictionary<string, int>? speakerIndex = Options.SpeakerAdversaryWeight > 0 ? SpeakerIndex(data.Train) : null;
+        using SpeakerAdversary? adversary = speakerIndex is null ? null : new SpeakerAdversary(model.EmbeddingSize, Options.SpeakerAdversaryHidden, speakerIndex.Count);
+        adversary?.to(device);
+        using OptimizerHelper optimizer = CreateOptimizer(model, adversary);
         int examplesPerEpoch = data.ExamplesPerEpoch;
         int batches = (examplesPerEpoch + Options.BatchSize - 1) / Options.BatchSize;
         int totalSteps = batches * Options.Epochs;
@@ -127,7 +131,7 @@ public sealed class Trainer
         byte[]? bestWeights = null;
         if (run is not null && File.Exists(run.LastCheckpoint))
         {
-            TrainerState state = Checkpoint.Load(run.LastCheckpoint, model, optimizer);
+            TrainerState state = Checkpoint.Load(run.LastCheckpoint, model, adversary, optimizer);
             if (state.JobHash != jobHash)
             {
                 throw new InvalidFileException($"'{run.LastCheckpoint}' belongs to another job or dataset; use a new run folder or delete it");
@@ -161,6 +165,7 @@ public sealed class Trainer
             int[] order = EpochOrder(items, weights, epoch);
             SeededRandom? mixup = Options.MixupAlpha > 0 ? SeededRandom.Derive(Options.Seed, "mixup", epoch) : null;
             model.train();
+            adversary?.train();
             double lossSum = 0;
             long correct = 0, seen = 0;
             for (int b = 0; b < batches; b++)
@@ -173,6 +178,7 @@ public sealed class Trainer
                     FeatureItem item = items[order[start + i]];
                     data.TrainingFeatures(item, epoch).Data.AsSpan().CopyTo(staging.Example(i));
                     staging.Labels[i] = item.Label;
+                    staging.Speakers[i] = speakerIndex is null ? 0 : speakerIndex[item.Clip.Speaker!];
                 }
                 using (NewDisposeScope())
                 {
@@ -180,10 +186,16 @@ public sealed class Trainer
                     Tensor y = staging.Targets(count, device);
                     Tensor logits;
                     Tensor loss;
+                    Tensor? speakerLoss = null;
                     if (mixup is null)
                     {
-                        logits = model.forward(x);
+                        (logits, Tensor embedding) = model.ForwardWithEmbedding(x);
                         loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing);
+                        if (adversary is not null)
+                        {
+                            adversary.ReversalWeight = ReversalWeight(step, totalSteps);
+                            speakerLoss = nn.functional.cross_entropy(adversary.forward(embedding), staging.SpeakerTargets(count, device));
+                        }
                     }
                     else
                     {
@@ -195,12 +207,20 @@ public sealed class Trainer
                         mixup.Shuffle(new ArraySegment<long>(partners, 0, count));
                         Tensor permutation = tensor(partners).narrow(0, 0, count).to(device);
                         Tensor yPartner = y.index_select(0, permutation);
-                        logits = model.forward(x.mul(lambda).add_(x.index_select(0, permutation).mul_(1 - lambda)));
+                        (logits, Tensor embedding) = model.ForwardWithEmbedding(x.mul(lambda).add_(x.index_select(0, permutation).mul_(1 - lambda)));
                         loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing).mul(lambda)
                             .add_(nn.functional.cross_entropy(logits, yPartner, classWeights, label_smoothing: Options.LabelSmoothing).mul_(1 - lambda));
+                        if (adversary is not null)
+                        {
+                            adversary.ReversalWeight = ReversalWeight(step, totalSteps);
+                            Tensor speakerLogits = adversary.forward(embedding);
+                            Tensor s = staging.SpeakerTargets(count, device);
+                            speakerLoss = nn.functional.cross_entropy(speakerLogits, s).mul(lambda)
+                                .add_(nn.functional.cross_entropy(speakerLogits, s.index_select(0, permutation)).mul_(1 - lambda));
+                        }
                     }
                     optimizer.zero_grad();
-                    loss.backward();
+                    (speakerLoss is null ? loss : loss.add(speakerLoss)).backward();
                     optimizer.step();
                     schedule.step();
                     step++;
@@ -235,7 +255,7 @@ public sealed class Trainer
             if (run is not null)
             {
                 CurvesCsv.Write(run.Curves, curves);
-                Checkpoint.Save(run.LastCheckpoint, model, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
+                Checkpoint.Save(run.LastCheckpoint, model, adversary, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
             }
             progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
         }
@@ -377,9 +397,41 @@ public sealed class Trainer
         return drawn;
     }
 
-    private OptimizerHelper CreateOptimizer(SerCnn model) => Options.Optimizer == OptimizerKind.AdamW
-        ? optim.AdamW(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay)
-        : optim.Adam(model.parameters(), lr: Options.LearningRate, weight_decay: Options.WeightDecay);
+    private OptimizerHelper CreateOptimizer(SerCnn model, SpeakerAdversary? adversary)
+    {
+        IEnumerable<Parameter> parameters = adversary is null ? model.parameters() : model.parameters().Concat(adversary.parameters());
+        return Options.Optimizer == OptimizerKind.AdamW
+            ? optim.AdamW(parameters, lr: Options.LearningRate, weight_decay: Options.WeightDecay)
+            : optim.Adam(parameters, lr: Options.LearningRate, weight_decay: Options.WeightDecay);
+    }
+
+    /// <summary>The speaker adversary's gradient-reversal factor at a step: DANN's ramp
+    /// w · (2 / (1 + e^(−10 p)) − 1) with p = step / totalSteps (see <see cref="TrainerOptions.SpeakerAdversaryWeight"/>).</summary>
+    /// <param name="step">Optimiser step, 0-based.</param>
+    /// <param name="totalSteps">Steps of the whole run.</param>
+    /// <returns>λ in [0, w].</returns>
+    internal double ReversalWeight(int step, int totalSteps)
+    {
+        double progress = Math.Clamp((double)step / Math.Max(1, totalSteps), 0, 1);
+        return Options.SpeakerAdversaryWeight * (2 / (1 + Math.Exp(-10 * progress)) - 1);
+    }
+
+    /// <summary>Indices 0…k−1 of the training speakers, in ordinal order of their names.</summary>
+    /// <exception cref="SchemaMismatchException">A training clip has no speaker, or there are fewer than two.</exception>
+    private static Dictionary<string, int> SpeakerIndex(IReadOnlyList<FeatureItem> train)
+    {
+        FeatureItem? anonymous = train.FirstOrDefault(item => item.Clip.Speaker is null);
+        if (anonymous is not null)
+        {
+            throw new SchemaMismatchException($"the speaker adversary (speakerAdversaryWeight) needs a speaker for every training clip; '{anonymous.Clip.Id}' has none");
+        }
+        string[] speakers = [.. train.Select(item => item.Clip.Speaker!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (speakers.Length < 2)
+        {
+            throw new SchemaMismatchException($"the speaker adversary (speakerAdversaryWeight) needs at least two training speakers; the training split has {speakers.Length}");
+        }
+        return speakers.Select((speaker, index) => (speaker, index)).ToDictionary(p => p.speaker, p => p.index, StringComparer.Ordinal);
+    }
 
     /// <summary>Multiplier of the base learning rate at a step: constant 1, or a linear warm-up to 1 over
     /// <paramref name="warmupSteps"/> steps followed by a cosine decay to 0 at <paramref name="totalSteps"/>.</summary>

@@ -70,6 +70,20 @@ public sealed record TrainerOptions
     /// </summary>
     public double MixupAlpha { get; init; }
 
+    /// <summary>
+    /// Gradient-reversal speaker adversary (Ganin &amp; Lempitsky 2015; arXiv 1903.09606 for speech emotion): when
+    /// positive, a <see cref="Model.SpeakerAdversary"/> head learns to tell the training speakers apart from the pooled
+    /// embedding, its cross-entropy is added to the loss, and the network below receives its gradient reversed and
+    /// scaled by λ(p) = w · (2 / (1 + e^(−10 p)) − 1), where w is this value and p ∈ [0, 1] the fraction of the run's
+    /// steps done (DANN's ramp: 0 at the start, 0.85 w after a quarter of the steps, 0.99 w at half way). 0 (default) disables it; 0.1–1 are
+    /// usual. Every training clip needs a speaker. The head is not part of the exported model; <c>last.ckpt</c> holds
+    /// it so that a run resumes exactly.
+    /// </summary>
+    public double SpeakerAdversaryWeight { get; init; }
+
+    /// <summary>Hidden units of the speaker adversary's head (<see cref="SpeakerAdversaryWeight"/>); default 128.</summary>
+    public int SpeakerAdversaryHidden { get; init; } = 128;
+
     /// <summary>Class balancing; default class weights.</summary>
     public ClassBalance ClassBalance { get; init; } = ClassBalance.Weights;
 
@@ -106,6 +120,8 @@ public sealed record TrainerOptions
         Require(WarmupFraction >= 0 && WarmupFraction < 1, $"warmupFraction must be in [0, 1) (was {WarmupFraction})");
         Require(LabelSmoothing >= 0 && LabelSmoothing < 1, $"labelSmoothing must be in [0, 1) (was {LabelSmoothing})");
         Require(MixupAlpha >= 0 && MixupAlpha <= 10, $"mixupAlpha must be in [0, 10] (was {MixupAlpha})");
+        Require(SpeakerAdversaryWeight >= 0 && SpeakerAdversaryWeight <= 10, $"speakerAdversaryWeight must be in [0, 10] (was {SpeakerAdversaryWeight})");
+        Require(SpeakerAdversaryHidden is >= 1 and <= 4096, $"speakerAdversaryHidden must be in [1, 4096] (was {SpeakerAdversaryHidden})");
         Require(Enum.IsDefined(ClassBalance), $"classBalance {(int)ClassBalance} is not defined");
         Require(Patience >= 0, $"patience must be >= 0 (was {Patience})");
         Require(Threads is >= 0 and <= 1024, $"threads must be in [0, 1024] (was {Threads})");

@@ -210,6 +210,79 @@ public class TrainerTests
         Assert.Contains("mixupAlpha must be in [0, 10]", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SpeakerAdversaryIsDeterministicChangesTrainingResumesExactlyAndStaysOutOfTheModel()
+    {
+        using TempFolder a = RepoPaths.NewTempFolder();
+        using TempFolder b = RepoPaths.NewTempFolder();
+        using TempFolder c = RepoPaths.NewTempFolder();
+        using TempFolder broken = RepoPaths.NewTempFolder();
+        TrainerOptions adversarial = Options(3) with { SpeakerAdversaryWeight = 1, SpeakerAdversaryHidden = 16 };
+        TrainingResult first = new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(a.Path), "job");
+        TrainingResult second = new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(b.Path), "job");
+        TrainingResult plain = new Trainer(SmallModel, Options(3)).Fit(Data.Value, new RunFolder(c.Path), "job");
+        Assert.Equal(WithoutTime(first.Curves), WithoutTime(second.Curves));
+        // The reversed gradient reaches the network: its emotion loss moves away from the run without the adversary
+        // (the first step's reversal factor is 0, so only later steps differ).
+        Assert.NotEqual(WithoutTime(plain.Curves).Select(r => r.TrainLoss), WithoutTime(first.Curves).Select(r => r.TrainLoss));
+        Assert.All(first.Curves, r => Assert.True(double.IsFinite(r.TrainLoss) && double.IsFinite(r.ValLoss)));
+
+        // best.ckpt holds the emotion network alone: it loads strictly into a plain SerCnn (what export reads).
+        using (var model = new SerCnn(SmallModel))
+        {
+            ModelWeights.Load(model, new RunFolder(a.Path).BestCheckpoint);
+        }
+
+        // last.ckpt holds the adversary too: a run stopped in its second epoch resumes to the uninterrupted curves.
+        using var cancel = new CancellationTokenSource();
+        var stopInSecondEpoch = new SyncProgress(p =>
+        {
+            if (p.Epoch == 2 && p.Batch == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInSecondEpoch, cancel.Token));
+        TrainingResult resumed = new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(broken.Path), "job");
+        Assert.Equal(1, resumed.ResumedFromEpoch);
+        Assert.Equal(WithoutTime(first.Curves), WithoutTime(resumed.Curves));
+    }
+
+    [Fact]
+    public void SpeakerAdversaryNeedsSpeakersAndValidOptions()
+    {
+        FeatureItem[] anonymous = [.. Data.Value.Train.Select((item, i) => i == 3 ? new FeatureItem(item.Clip with { Speaker = null }, item.Part, item.Label, item.Draw, item.Features) : item)];
+        TrainerOptions adversarial = Options(1) with { SpeakerAdversaryWeight = 0.5 };
+        var missing = Assert.Throws<SchemaMismatchException>(() => new Trainer(SmallModel, adversarial).Fit(anonymous, Data.Value.Validation));
+        Assert.Contains($"'{anonymous[3].Clip.Id}' has none", missing.Message, StringComparison.Ordinal);
+
+        FeatureItem[] oneSpeaker = [.. Data.Value.Train.Where(item => item.Clip.Speaker == "actor01")];
+        var single = Assert.Throws<SchemaMismatchException>(() => new Trainer(SmallModel, adversarial).Fit(oneSpeaker, []));
+        Assert.Contains("at least two training speakers; the training split has 1", single.Message, StringComparison.Ordinal);
+
+        // Without the adversary the same anonymous clip trains.
+        (TrainingResult result, SerCnn model) = new Trainer(SmallModel, Options(1)).Fit(anonymous, Data.Value.Validation);
+        model.Dispose();
+        Assert.Single(result.Curves);
+
+        var invalid = Assert.Throws<SerMlNet.Audio.OptionsValidationException>(() => new Trainer(SmallModel, Options() with { SpeakerAdversaryWeight = -1, SpeakerAdversaryHidden = 0 }));
+        Assert.Contains("speakerAdversaryWeight must be in [0, 10] (was -1)", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("speakerAdversaryHidden must be in [1, 4096] (was 0)", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SpeakerAdversaryReversalRampsFromZeroToTheWeight()
+    {
+        var trainer = new Trainer(SmallModel, Options() with { SpeakerAdversaryWeight = 0.5 });
+        Assert.Equal(0, trainer.ReversalWeight(0, 1000), 12);
+        Assert.Equal(0.5 * (2 / (1 + Math.Exp(-2.5)) - 1), trainer.ReversalWeight(250, 1000), 12);
+        Assert.Equal(0.5 * (2 / (1 + Math.Exp(-10.0)) - 1), trainer.ReversalWeight(1000, 1000), 12);
+        Assert.InRange(trainer.ReversalWeight(1000, 1000), 0.4999, 0.5);
+        double[] ramp = [.. Enumerable.Range(0, 11).Select(i => trainer.ReversalWeight(i * 100, 1000))];
+        Assert.Equal(ramp.Order(), ramp);
+    }
+
     private static IEnumerable<CurveRow> WithoutTime(IEnumerable<CurveRow> rows) => rows.Select(r => r with { Seconds = 0 });
 
     private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
