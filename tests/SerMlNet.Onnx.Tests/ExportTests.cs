@@ -9,11 +9,12 @@ public sealed class ExportTests
 {
     private const double Tolerance = 1e-4;
 
-    public static TheoryData<string> Networks => new() { "sercnn", "unusual" };
+    public static TheoryData<string> Networks => new() { "sercnn", "unusual", "attentive" };
 
     private static (CnnDescription Cnn, IReadOnlyList<string> Labels) Network(string name) => name switch
     {
         "sercnn" => (TestModels.SerCnnLike(seed: 11), TestModels.Emotions),
+        "attentive" => (TestModels.AttentivePooling(seed: 13), TestModels.Emotions),
         _ => (TestModels.Unusual(seed: 12), ["a", "b", "c", "d"]),
     };
 
@@ -122,6 +123,25 @@ public sealed class ExportTests
         Assert.Contains(e.Errors, s => s.Contains("FrontEndJson is not valid JSON", StringComparison.Ordinal));
         Assert.Contains(e.Errors, s => s.StartsWith("layer 4 (Conv2dLayer)", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void Attentive_pooling_is_checked_before_anything_is_built()
+    {
+        var good = (AttentiveStatsPoolLayer)TestModels.AttentivePooling(seed: 2).Layers[4];
+        CnnDescription cnn = TestModels.AttentivePooling(seed: 2);
+        var layers = cnn.Layers.ToList();
+        layers[4] = good with { Projection = new WeightTensor(new float[8 * 5], [8, 5]), Score = new float[7], Epsilon = 0 };
+        var e = Assert.Throws<OnnxValidationException>(() => OnnxExporter.BuildModel(cnn with { Layers = layers }, TestModels.Options()));
+        Assert.Contains("layer 4 (AttentiveStatsPoolLayer): Projection [8, 5] expects 5 channels but the input is [N, 6, 10, 18]", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Score must hold 8 finite values (held 7)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Epsilon must be positive (was 0)", e.Message, StringComparison.Ordinal);
+
+        // It ends flat ([N, 2C]): the head reads 12 features, and a Linear over 6 is refused.
+        layers[4] = good;
+        layers[6] = new LinearLayer(new WeightTensor(new float[8 * 6], [8, 6]), null);
+        e = Assert.Throws<OnnxValidationException>(() => OnnxExporter.BuildModel(cnn with { Layers = layers }, TestModels.Options()));
+        Assert.Contains("expects 6 input features but the input is [N, 12]", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,9 +134,10 @@ public sealed class ExternalToolTests(ITestOutputHelper output, ExternalToolTest
                 bandMean: TestModels.Uniform(rng, 20, 10), bandStd: TestModels.Uniform(rng, 20, 1).Select(v => v + 2).ToArray(),
                 trim: new Audio.Trimming.TrimOptions { TopDb = 30, FrameLength = 400, HopLength = 150 });
             OnnxExporter.ExportEndToEnd(Cnn, variant, TestModels.Options(), EndToEndVariantPath);
-            // An ensemble of two networks on one front end (Mean of the softmax outputs, Max, Log).
+            // An ensemble of three networks on one front end (Mean of the softmax outputs, Max, Log), the third with
+            // attentive statistics pooling (1 x 1 Conv, Tanh, Reshape, Softmax, ReduceSum, Sqrt, Concat).
             EndToEndEnsemblePath = Path.Combine(_folder.Path, "model-e2e-ensemble.onnx");
-            OnnxExporter.ExportEndToEnd([Cnn, TestModels.SerCnnLike(seed: 8, nMels: 20, frames: 36, headScale: 20)], fe, TestModels.Options(), EndToEndEnsemblePath);
+            OnnxExporter.ExportEndToEnd([Cnn, TestModels.SerCnnLike(seed: 8, nMels: 20, frames: 36, headScale: 20), TestModels.AttentivePooling(seed: 9)], fe, TestModels.Options(), EndToEndEnsemblePath);
             Features = TestModels.Uniform(new Random(3), Batch * Cnn.NMels * Cnn.Frames, 2.0);
             Pcm = [.. TestModels.Signal(1, 4000), .. TestModels.Signal(2, 4000), .. TestModels.Signal(3, 4000)];
         }

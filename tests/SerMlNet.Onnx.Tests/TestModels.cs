@@ -38,6 +38,23 @@ internal static class TestModels
         ], nMels, frames);
     }
 
+    /// <summary>One conv block, then attentive statistics pooling (8 attention channels) over the 10 × 18 map and a
+    /// linear head over its 2 × 6 means and deviations.</summary>
+    public static CnnDescription AttentivePooling(int seed, int nMels = 20, int frames = 36, int classes = 8)
+    {
+        var rng = new Random(seed);
+        return new CnnDescription(
+        [
+            Conv(rng, 6, 1, 3, bias: true, stride: 1, padding: 1),
+            BatchNorm(rng, 6),
+            new ReluLayer(),
+            new MaxPool2dLayer(2),
+            new AttentiveStatsPoolLayer(new WeightTensor(Uniform(rng, 8 * 6, 1.0), [8, 6]), Uniform(rng, 8, 0.5), Uniform(rng, 8, 2.0), 0.3f),
+            new DropoutLayer(0.3f),
+            Linear(rng, classes, 12, bias: true, 3),
+        ], nMels, frames);
+    }
+
     /// <summary>Exercises the less common paths: no biases, stride 2 without padding, overlapping pool, an MLP head over a flattened map.</summary>
     public static CnnDescription Unusual(int seed, int nMels = 17, int frames = 29)
     {

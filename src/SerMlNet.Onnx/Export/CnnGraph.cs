@@ -1,10 +1,12 @@
+using Onnx;
 using SerMlNet.Onnx.Graph;
 
 namespace SerMlNet.Onnx.Export;
 
 /// <summary>
 /// Turns a <see cref="CnnDescription"/> into ONNX nodes: Conv, BatchNormalization, Relu, MaxPool, GlobalAveragePool,
-/// Flatten and Gemm (<c>transB = 1</c>), weights as initializers; dropout is dropped. <see cref="Check"/> walks the
+/// attentive statistics pooling (1 × 1 Conv, Tanh, Softmax over the positions, ReduceSum, Sqrt, Concat), Flatten and
+/// Gemm (<c>transB = 1</c>), weights as initializers; dropout is dropped. <see cref="Check"/> walks the
 /// shapes first so that a mismatched description is reported with layer indices before anything is built. Stateless.
 /// </summary>
 internal static class CnnGraph
@@ -118,6 +120,28 @@ internal static class CnnGraph
                     }
                     (h, w) = (1, 1);
                     break;
+                case AttentiveStatsPoolLayer attentive:
+                {
+                    if (!RequireSpatial(errors, flat, at) || !CheckWeight(errors, attentive.Projection, 2, at))
+                    {
+                        return null;
+                    }
+                    int[] s = attentive.Projection.Shape;
+                    bool ok = errors.Require(s[1] == c, $"{at}: Projection {attentive.Projection.FormatShape()} expects {s[1]} channels but the input is {shapeNow}");
+                    ok &= errors.Require(attentive.ProjectionBias is not null && attentive.ProjectionBias.Length == s[0] && ValidationErrors.AllFinite(attentive.ProjectionBias),
+                        $"{at}: ProjectionBias must hold {s[0]} finite values (held {attentive.ProjectionBias?.Length ?? 0})");
+                    ok &= errors.Require(attentive.Score is not null && attentive.Score.Length == s[0] && ValidationErrors.AllFinite(attentive.Score),
+                        $"{at}: Score must hold {s[0]} finite values (held {attentive.Score?.Length ?? 0})");
+                    ok &= errors.Require(float.IsFinite(attentive.ScoreBias), $"{at}: ScoreBias must be finite (was {attentive.ScoreBias})");
+                    ok &= errors.Require(float.IsFinite(attentive.Epsilon) && attentive.Epsilon > 0, $"{at}: Epsilon must be positive (was {attentive.Epsilon})");
+                    if (!ok)
+                    {
+                        return null;
+                    }
+                    features = 2 * c;
+                    flat = true;
+                    break;
+                }
                 case FlattenLayer:
                     if (!flat)
                     {
@@ -210,6 +234,9 @@ internal static class CnnGraph
                 case GlobalAvgPoolLayer:
                     x = g.Node("GlobalAveragePool", [x], null, output);
                     break;
+                case AttentiveStatsPoolLayer attentive:
+                    x = AppendAttentiveStatsPool(g, attentive, i, x, output);
+                    break;
                 case FlattenLayer:
                     x = g.Node("Flatten", [x], [Attr.Int("axis", 1)], output);
                     break;
@@ -227,6 +254,25 @@ internal static class CnnGraph
                     throw new InvalidOperationException($"layer {i} is not supported; Check() should have rejected it");
             }
         }
+    }
+
+    /// <summary>[N, C, H, W] → [N, 2C]: scores by two 1 × 1 convolutions, softmax over the H·W positions (reshaped to
+    /// [N, 1, H·W]), weighted first and second moments by ReduceSum over the positions, σ = √max(m₂ − μ², ε).</summary>
+    private static string AppendAttentiveStatsPool(OnnxGraphBuilder g, AttentiveStatsPoolLayer layer, int i, string x, string? output)
+    {
+        int[] s = layer.Projection.Shape;
+        string projection = g.AddFloat($"attention{i}_projection", layer.Projection.Values, s[0], s[1], 1, 1);
+        string hidden = g.Node("Tanh", [g.Node("Conv", [x, projection, g.AddFloat($"attention{i}_projection_bias", layer.ProjectionBias, s[0])], [Attr.Ints("kernel_shape", 1, 1)])]);
+        string scores = g.Node("Conv", [hidden, g.AddFloat($"attention{i}_score", layer.Score, 1, s[0], 1, 1), g.AddFloat($"attention{i}_score_bias", [layer.ScoreBias], 1)], [Attr.Ints("kernel_shape", 1, 1)]);
+        // Reshape's 0 copies the input's dimension: [N, 1, H·W] and [N, C, H·W] for any batch size.
+        string weights = g.Node("Softmax", [g.Node("Reshape", [scores, g.AddInt64($"attention{i}_score_shape", [0, 1, -1], 3)])], [Attr.Int("axis", -1)]);
+        string values = g.Node("Reshape", [x, g.AddInt64($"attention{i}_value_shape", [0, 0, -1], 3)]);
+        string positions = g.AddInt64($"attention{i}_axes", [2], 1);
+        AttributeProto[] dropAxis = [Attr.Int("keepdims", 0)];
+        string mean = g.Node("ReduceSum", [g.Node("Mul", [values, weights]), positions], dropAxis);
+        string second = g.Node("ReduceSum", [g.Node("Mul", [g.Node("Mul", [values, values]), weights]), positions], dropAxis);
+        string variance = g.Node("Max", [g.Node("Sub", [second, g.Node("Mul", [mean, mean])]), g.AddScalar($"attention{i}_epsilon", layer.Epsilon)]);
+        return g.Node("Concat", [mean, g.Node("Sqrt", [variance])], [Attr.Int("axis", 1)], output);
     }
 
     private static int LastEmittingLayer(IReadOnlyList<CnnLayer> layers)

@@ -4,7 +4,7 @@ namespace SerMlNet.Onnx;
 /// One layer of a CNN to export, in a neutral, libtorch-free form: weights as <see cref="float"/> arrays plus shapes
 /// with PyTorch's layouts and semantics. The set is closed: <see cref="Conv2dLayer"/>, <see cref="BatchNorm2dLayer"/>,
 /// <see cref="ReluLayer"/>, <see cref="MaxPool2dLayer"/>, <see cref="DropoutLayer"/>, <see cref="GlobalAvgPoolLayer"/>,
-/// <see cref="FlattenLayer"/> and <see cref="LinearLayer"/>. Layers are applied in order to a <c>[N, C, H, W]</c>
+/// <see cref="AttentiveStatsPoolLayer"/>, <see cref="FlattenLayer"/> and <see cref="LinearLayer"/>. Layers are applied in order to a <c>[N, C, H, W]</c>
 /// tensor (<c>H</c> = Mel bands, <c>W</c> = frames) until a <see cref="FlattenLayer"/> makes it <c>[N, features]</c>.
 /// </summary>
 public abstract record CnnLayer
@@ -50,6 +50,20 @@ public sealed record DropoutLayer(float Probability) : CnnLayer;
 
 /// <summary>Global average pooling over H and W: <c>[N, C, H, W] → [N, C, 1, 1]</c> (PyTorch <c>AdaptiveAvgPool2d(1)</c>).</summary>
 public sealed record GlobalAvgPoolLayer() : CnnLayer;
+
+/// <summary>
+/// Attentive statistics pooling (Okabe et al. 2018) over the H × W positions: a score per position
+/// eₜ = vᵀ tanh(W hₜ + b) + k, weights αₜ = softmax over the positions of eₜ, then the weighted mean μ = Σ αₜ hₜ and
+/// standard deviation σ = √max(Σ αₜ hₜ² − μ², ε) per channel, concatenated: <c>[N, C, H, W] → [N, 2C]</c> (flat; μ
+/// first). The 1 × 1 convolutions W and v of a PyTorch module are this layer's <see cref="Projection"/> and
+/// <see cref="Score"/>.
+/// </summary>
+/// <param name="Projection">W, <c>[A, C]</c> (A attention channels).</param>
+/// <param name="ProjectionBias">b, length A.</param>
+/// <param name="Score">v, length A.</param>
+/// <param name="ScoreBias">k (it cancels in the softmax; kept so that the layer is the module's exact image).</param>
+/// <param name="Epsilon">ε, the variance floor before the square root, &gt; 0; default 1e-5.</param>
+public sealed record AttentiveStatsPoolLayer(WeightTensor Projection, float[] ProjectionBias, float[] Score, float ScoreBias, float Epsilon = 1e-5f) : CnnLayer;
 
 /// <summary>Flattens everything after the batch axis: <c>[N, C, H, W] → [N, C·H·W]</c> (PyTorch <c>flatten(1)</c>).</summary>
 public sealed record FlattenLayer() : CnnLayer;

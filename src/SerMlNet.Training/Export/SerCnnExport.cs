@@ -57,6 +57,14 @@ public static class SerCnnExport
                     layers.Add(new GlobalAvgPoolLayer());
                     layers.Add(new FlattenLayer());
                     break;
+                case AttentiveStatisticsPooling attentive:
+                {
+                    long[] shape = attentive.Projection.weight!.shape;
+                    layers.Add(new AttentiveStatsPoolLayer(
+                        new WeightTensor(Values(attentive.Projection.weight), [(int)shape[0], (int)shape[1]]),
+                        Values(attentive.Projection.bias!), Values(attentive.Score.weight!), Values(attentive.Score.bias!)[0], (float)attentive.Epsilon));
+                    break;
+                }
                 case Dropout dropout:
                     layers.Add(new O.DropoutLayer((float)dropout.p));
                     break;

@@ -11,7 +11,8 @@ namespace SerMlNet.Training.Model;
 /// entry of <see cref="SerCnnOptions.Channels"/> of Conv2d(3×3, padding 1, no bias) → BatchNorm2d → ReLU →
 /// MaxPool2d(2), then optionally a time-only stage (<see cref="SerCnnOptions.TemporalChannels"/>: Conv2d spanning the
 /// remaining frequency axis → BatchNorm2d → ReLU, then <see cref="SerCnnOptions.TemporalBlocks"/> × Conv2d(1×3) →
-/// BatchNorm2d → ReLU), then global average pooling, dropout and a linear head over
+/// BatchNorm2d → ReLU), then global average pooling (or attentive statistics pooling,
+/// <see cref="SerCnnOptions.AttentionChannels"/>), dropout and a linear head over
 /// <see cref="SerCnnOptions.ClassCount"/> classes (logits).
 /// </summary>
 /// <remarks>
@@ -23,7 +24,7 @@ namespace SerMlNet.Training.Model;
 public sealed class SerCnn : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
-    private readonly AdaptiveAvgPool2d pool;
+    private readonly Module<Tensor, Tensor> pool;
     private readonly Flatten flatten;
     private readonly Dropout dropout;
     private readonly Linear classifier;
@@ -63,18 +64,19 @@ public sealed class SerCnn : Module<Tensor, Tensor>
             }
         }
         features = Sequential(layers.ToArray());
-        pool = AdaptiveAvgPool2d(1);
+        pool = Options.AttentionChannels > 0 ? new AttentiveStatisticsPooling(channels, Options.AttentionChannels) : AdaptiveAvgPool2d(1);
+        EmbeddingSize = Options.AttentionChannels > 0 ? 2 * channels : channels;
         flatten = Flatten();
         dropout = Dropout(Options.Dropout);
-        classifier = Linear(channels, Options.ClassCount);
-        EmbeddingSize = channels;
+        classifier = Linear(EmbeddingSize, Options.ClassCount);
         RegisterComponents();
     }
 
     /// <summary>The architecture the model was built with.</summary>
     public SerCnnOptions Options { get; }
 
-    /// <summary>Width of the pooled embedding that the linear head reads (the last block's channels).</summary>
+    /// <summary>Width of the pooled embedding that the linear head reads (the last block's channels, twice that with
+    /// attentive statistics pooling).</summary>
     public long EmbeddingSize { get; }
 
     /// <summary>Per-sample input shape, [1, mels, frames].</summary>

@@ -4,7 +4,8 @@ namespace SerMlNet.Training.Model;
 
 /// <summary>
 /// Architecture of <see cref="SerCnn"/>: input size, one Conv2d(3×3, padding 1) + BatchNorm2d + ReLU + MaxPool2d(2)
-/// block per entry of <see cref="Channels"/>, global average pooling, dropout and a linear head. Immutable once
+/// block per entry of <see cref="Channels"/>, global average (or attentive statistics) pooling, dropout and a linear
+/// head. Immutable once
 /// constructed; thread-safe.
 /// </summary>
 /// <remarks>The defaults are the architecture of issue 4 and the training-step benchmark (16-32-64-128 channels on
@@ -35,6 +36,13 @@ public sealed record SerCnnOptions
 
     /// <summary>Convolutions over time (kernel [1, 3], no padding) + batch norm + ReLU after the frequency-spanning one; default 0. Needs <see cref="TemporalChannels"/> &gt; 0.</summary>
     public int TemporalBlocks { get; init; }
+
+    /// <summary>
+    /// Pooling over the positions of the last feature map: 0 (default) is global average pooling; a positive value is
+    /// attentive statistics pooling (<see cref="AttentiveStatisticsPooling"/>) with this many attention channels, whose
+    /// weighted mean and standard deviation double the width the linear head reads. At most 4096.
+    /// </summary>
+    public int AttentionChannels { get; init; }
 
     /// <summary>Number of classes; default 8 (the RAVDESS emotions).</summary>
     public int ClassCount { get; init; } = 8;
@@ -80,6 +88,10 @@ public sealed record SerCnnOptions
         else if (Channels is { Count: > 0 } && InputFrames >> Channels.Count <= 2 * TemporalBlocks)
         {
             errors.Add($"InputFrames ({InputFrames}) leaves too few frames for {TemporalBlocks} temporal blocks after {Channels.Count} pooling blocks");
+        }
+        if (AttentionChannels is < 0 or > 4096)
+        {
+            errors.Add($"AttentionChannels must be in [0, 4096] (got {AttentionChannels})");
         }
         if (!(Dropout is >= 0 and < 1))
         {

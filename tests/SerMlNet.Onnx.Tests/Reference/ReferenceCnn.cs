@@ -80,6 +80,45 @@ internal static class ReferenceCnn
                     (x, h, w) = (y, 1, 1);
                     break;
                 }
+                case AttentiveStatsPoolLayer attentive:
+                {
+                    int a = attentive.Projection.Shape[0], positions = h * w;
+                    Assert.Equal(c, attentive.Projection.Shape[1]);
+                    double[] scores = new double[positions];
+                    for (int t = 0; t < positions; t++)
+                    {
+                        double score = attentive.ScoreBias;
+                        for (int j = 0; j < a; j++)
+                        {
+                            double z = attentive.ProjectionBias[j];
+                            for (int ch = 0; ch < c; ch++)
+                            {
+                                z += attentive.Projection.Values[j * c + ch] * x[ch * positions + t];
+                            }
+                            score += attentive.Score[j] * Math.Tanh(z);
+                        }
+                        scores[t] = score;
+                    }
+                    double top = scores.Max();
+                    double[] alpha = scores.Select(score => Math.Exp(score - top)).ToArray();
+                    double norm = alpha.Sum();
+                    var y = new double[2 * c];
+                    for (int ch = 0; ch < c; ch++)
+                    {
+                        double m1 = 0, m2 = 0;
+                        for (int t = 0; t < positions; t++)
+                        {
+                            double v = x[ch * positions + t], p = alpha[t] / norm;
+                            m1 += p * v;
+                            m2 += p * v * v;
+                        }
+                        y[ch] = m1;
+                        y[c + ch] = Math.Sqrt(Math.Max(m2 - m1 * m1, attentive.Epsilon));
+                    }
+                    (x, h, w) = (y, 1, 1);
+                    flat = true;
+                    break;
+                }
                 case FlattenLayer:
                     flat = true;
                     break;
