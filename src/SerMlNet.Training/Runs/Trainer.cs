@@ -184,43 +184,37 @@ public sealed class Trainer
                 {
                     Tensor x = staging.Inputs(count, device);
                     Tensor y = staging.Targets(count, device);
-                    Tensor logits;
-                    Tensor loss;
-                    Tensor? speakerLoss = null;
-                    if (mixup is null)
+                    Tensor input = x;
+                    Tensor? permutation = null;
+                    double lambda = 1;
+                    if (mixup is not null)
                     {
-                        (logits, Tensor embedding) = model.ForwardWithEmbedding(x);
-                        loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing);
-                        if (adversary is not null)
-                        {
-                            adversary.ReversalWeight = ReversalWeight(step, totalSteps);
-                            speakerLoss = nn.functional.cross_entropy(adversary.forward(embedding), staging.SpeakerTargets(count, device));
-                        }
-                    }
-                    else
-                    {
-                        double lambda = MixupCoefficient(mixup, Options.MixupAlpha);
+                        lambda = MixupCoefficient(mixup, Options.MixupAlpha);
                         for (int i = 0; i < count; i++)
                         {
                             partners[i] = i;
                         }
                         mixup.Shuffle(new ArraySegment<long>(partners, 0, count));
-                        Tensor permutation = tensor(partners).narrow(0, 0, count).to(device);
-                        Tensor yPartner = y.index_select(0, permutation);
-                        (logits, Tensor embedding) = model.ForwardWithEmbedding(x.mul(lambda).add_(x.index_select(0, permutation).mul_(1 - lambda)));
-                        loss = nn.functional.cross_entropy(logits, y, classWeights, label_smoothing: Options.LabelSmoothing).mul(lambda)
-                            .add_(nn.functional.cross_entropy(logits, yPartner, classWeights, label_smoothing: Options.LabelSmoothing).mul_(1 - lambda));
-                        if (adversary is not null)
-                        {
-                            adversary.ReversalWeight = ReversalWeight(step, totalSteps);
-                            Tensor speakerLogits = adversary.forward(embedding);
-                            Tensor s = staging.SpeakerTargets(count, device);
-                            speakerLoss = nn.functional.cross_entropy(speakerLogits, s).mul(lambda)
-                                .add_(nn.functional.cross_entropy(speakerLogits, s.index_select(0, permutation)).mul_(1 - lambda));
-                        }
+                        permutation = tensor(partners).narrow(0, 0, count).to(device);
+                        input = x.mul(lambda).add_(x.index_select(0, permutation).mul_(1 - lambda));
+                    }
+                    // Cross-entropy against the batch's targets, or under mixup λ·CE(t) + (1 − λ)·CE(t[π]).
+                    Tensor MixedLoss(Tensor scores, Tensor targets, Tensor? weights, double smoothing)
+                    {
+                        Tensor own = nn.functional.cross_entropy(scores, targets, weights, label_smoothing: smoothing);
+                        return permutation is null ? own
+                            : own.mul(lambda).add_(nn.functional.cross_entropy(scores, targets.index_select(0, permutation), weights, label_smoothing: smoothing).mul_(1 - lambda));
+                    }
+                    (Tensor logits, Tensor embedding) = model.ForwardWithEmbedding(input);
+                    Tensor loss = MixedLoss(logits, y, classWeights, Options.LabelSmoothing);
+                    Tensor objective = loss;
+                    if (adversary is not null)
+                    {
+                        adversary.ReversalWeight = ReversalWeight(step, totalSteps);
+                        objective = loss.add(MixedLoss(adversary.forward(embedding), staging.SpeakerTargets(count, device), null, 0));
                     }
                     optimizer.zero_grad();
-                    (speakerLoss is null ? loss : loss.add(speakerLoss)).backward();
+                    objective.backward();
                     optimizer.step();
                     schedule.step();
                     step++;
