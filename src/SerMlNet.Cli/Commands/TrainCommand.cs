@@ -94,6 +94,10 @@ public static class TrainCommand
         string resumed = training.ResumedFromEpoch > 0 ? $", resumed after epoch {training.ResumedFromEpoch}" : string.Empty;
         AnsiConsole.MarkupLine(
             $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s.");
+        if (training.AveragedEpochs.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"Kept weights: the mean of epochs {string.Join(", ", training.AveragedEpochs)} (validation macro-F1 {training.AveragedValMacroF1:F3}).");
+        }
         string perSpeaker = runner.Job.FrontEnd.Normalise.PerSpeaker ? ", each speaker normalised with its own statistics (ser evaluate gives the plain figure)" : string.Empty;
         AnsiConsole.MarkupLine(
             $"Test ({test.N} clips{perSpeaker}): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +

@@ -42,6 +42,14 @@ public sealed class RunFolder
     /// <summary>Latest checkpoint (model, optimiser and trainer state; resumes a crashed run).</summary>
     public string LastCheckpoint => Combine("last.ckpt");
 
+    /// <summary>Folder of the per-epoch weights kept for checkpoint averaging (<c>epochs/</c>).</summary>
+    public string Epochs => Combine("epochs");
+
+    /// <summary>Weights of one epoch kept for checkpoint averaging, e.g. <c>epochs/epoch-007.ckpt</c>.</summary>
+    /// <param name="epoch">The 1-based epoch.</param>
+    /// <returns>The file's path.</returns>
+    public string EpochCheckpoint(int epoch) => System.IO.Path.Combine(Epochs, $"epoch-{epoch:D3}.ckpt");
+
     /// <summary>Final metrics of the run.</summary>
     public string Metrics => Combine("metrics.json");
 

@@ -41,7 +41,7 @@ public sealed record CrossValidationResult(IReadOnlyList<FoldResult> Folds)
         {
             format = FormatName,
             version = FormatVersion,
-            folds = Folds.Select(f => new { name = f.Name, macro_f1 = f.Test.MacroF1, accuracy = f.Test.Accuracy, n = f.Test.N, best_epoch = f.Training.BestEpoch, seconds = f.Training.Seconds }),
+            folds = Folds.Select(f => new { name = f.Name, macro_f1 = f.Test.MacroF1, accuracy = f.Test.Accuracy, n = f.Test.N, best_epoch = f.Training.BestEpoch, averaged_epochs = f.Training.AveragedEpochs, seconds = f.Training.Seconds }),
             macro_f1_mean = mean,
             macro_f1_sd = sd,
             accuracy_mean = accMean,

@@ -111,6 +111,7 @@ public sealed class JobRunner
                 ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
                 ["best_val_macro_f1"] = training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
                 ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
+                ["averaged_epochs"] = training.AveragedEpochs.Count == 0 ? "none" : string.Join(' ', training.AveragedEpochs),
             },
             Data = new Dictionary<string, string>
             {

@@ -151,6 +151,8 @@ public sealed class Trainer
         using var staging = new BatchStaging(Options.BatchSize, rows, columns);
         bool stoppedEarly = false;
         long[] partners = Options.MixupAlpha > 0 ? new long[Options.BatchSize] : [];
+        bool averaging = Options.AverageBestEpochs >= 2;
+        var kept = new Dictionary<int, byte[]>();
 
         for (int epoch = startEpoch; epoch < Options.Epochs; epoch++)
         {
@@ -246,6 +248,10 @@ public sealed class Trainer
             {
                 stale++;
             }
+            if (averaging)
+            {
+                KeepForAveraging(model, run, curves, kept, epoch + 1);
+            }
             if (run is not null)
             {
                 CurvesCsv.Write(run.Curves, curves);
@@ -254,7 +260,67 @@ public sealed class Trainer
             progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
         }
 
-        return (new TrainingResult(curves, bestEpoch, best, stoppedEarly, startEpoch, clock.Elapsed.TotalSeconds), bestWeights);
+        var result = new TrainingResult(curves, bestEpoch, best, stoppedEarly, startEpoch, clock.Elapsed.TotalSeconds);
+        if (averaging && curves.Count > 0)
+        {
+            // The run's kept model becomes the mean of its best epochs; training above never saw the average.
+            int[] epochs = CheckpointAveraging.SelectEpochs(curves, Options.AverageBestEpochs);
+            if (run is not null)
+            {
+                CheckpointAveraging.Average(model, [.. epochs.Select(run.EpochCheckpoint)]);
+            }
+            else
+            {
+                CheckpointAveraging.Average(model, [.. epochs.Select(e => kept[e])], "in-memory epoch weights");
+            }
+            (_, ConfusionMatrix averagedConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
+            double averagedF1 = data.Validation.Count == 0 ? double.NaN : averagedConfusion.MacroF1;
+            if (run is not null)
+            {
+                ModelWeights.Save(model, run.BestCheckpoint);
+            }
+            else
+            {
+                bestWeights = ModelWeights.Serialize(model);
+            }
+            result = result with { AveragedEpochs = epochs, AveragedValMacroF1 = averagedF1 };
+        }
+        return (result, bestWeights);
+    }
+
+    /// <summary>
+    /// Checkpoint averaging's bookkeeping after an epoch: keeps this epoch's weights when it is among the
+    /// <see cref="TrainerOptions.AverageBestEpochs"/> best so far (a file in the run's <c>epochs/</c>, or bytes in
+    /// memory) and drops those that are no longer. Redoing an epoch after a crash makes the same choice.
+    /// </summary>
+    private void KeepForAveraging(SerCnn model, RunFolder? run, IReadOnlyList<CurveRow> curves, Dictionary<int, byte[]> kept, int epoch)
+    {
+        int[] chosen = CheckpointAveraging.SelectEpochs(curves, Options.AverageBestEpochs);
+        if (run is null)
+        {
+            if (chosen.Contains(epoch))
+            {
+                kept[epoch] = ModelWeights.Serialize(model);
+            }
+            foreach (int old in kept.Keys.Where(e => !chosen.Contains(e)).ToList())
+            {
+                kept.Remove(old);
+            }
+            return;
+        }
+        Directory.CreateDirectory(run.Epochs);
+        if (chosen.Contains(epoch))
+        {
+            ModelWeights.Save(model, run.EpochCheckpoint(epoch));
+        }
+        var keep = new HashSet<string>(chosen.Select(e => Path.GetFileName(run.EpochCheckpoint(e))), StringComparer.Ordinal);
+        foreach (string file in Directory.EnumerateFiles(run.Epochs, "epoch-*.ckpt"))
+        {
+            if (!keep.Contains(Path.GetFileName(file)))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     /// <summary>Runs a model over items in evaluation mode.</summary>

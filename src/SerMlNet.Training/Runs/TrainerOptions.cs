@@ -84,6 +84,17 @@ public sealed record TrainerOptions
     /// <summary>Hidden units of the speaker adversary's head (<see cref="SpeakerAdversaryWeight"/>); default 128.</summary>
     public int SpeakerAdversaryHidden { get; init; } = 128;
 
+    /// <summary>
+    /// Checkpoint averaging (as ESPnet's and fairseq's <c>average_checkpoints</c>): when at least 2, the run's
+    /// <c>best.ckpt</c> (and the model an in-memory fit returns) is the element-wise mean of the weights of this many
+    /// epochs with the highest validation macro-F1 (<see cref="CheckpointAveraging"/>; the last epochs when there is no
+    /// validation), batch-norm running statistics included. Training itself is unchanged, so the curves equal those of
+    /// the same job without averaging. A run folder keeps the chosen epochs' weights in <c>epochs/</c> while it trains
+    /// (one weights file each, the ones that drop out of the best deleted), so a stopped run resumes to the same average.
+    /// 0 (default) and 1 keep the single best epoch.
+    /// </summary>
+    public int AverageBestEpochs { get; init; }
+
     /// <summary>Class balancing; default class weights.</summary>
     public ClassBalance ClassBalance { get; init; } = ClassBalance.Weights;
 
@@ -122,6 +133,7 @@ public sealed record TrainerOptions
         Require(MixupAlpha >= 0 && MixupAlpha <= 10, $"mixupAlpha must be in [0, 10] (was {MixupAlpha})");
         Require(SpeakerAdversaryWeight >= 0 && SpeakerAdversaryWeight <= 10, $"speakerAdversaryWeight must be in [0, 10] (was {SpeakerAdversaryWeight})");
         Require(SpeakerAdversaryHidden is >= 1 and <= 4096, $"speakerAdversaryHidden must be in [1, 4096] (was {SpeakerAdversaryHidden})");
+        Require(AverageBestEpochs >= 0 && AverageBestEpochs <= Epochs, $"averageBestEpochs must be in [0, epochs = {Epochs}] (was {AverageBestEpochs})");
         Require(Enum.IsDefined(ClassBalance), $"classBalance {(int)ClassBalance} is not defined");
         Require(Patience >= 0, $"patience must be >= 0 (was {Patience})");
         Require(Threads is >= 0 and <= 1024, $"threads must be in [0, 1024] (was {Threads})");

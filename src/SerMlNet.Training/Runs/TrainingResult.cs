@@ -15,4 +15,12 @@ public sealed record TrainingResult(
     double BestValMacroF1,
     bool StoppedEarly,
     int ResumedFromEpoch,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>The epochs (1-based, ascending) whose weights were averaged into the kept model
+    /// (<see cref="TrainerOptions.AverageBestEpochs"/>); empty when the best epoch's weights are kept as they are.</summary>
+    public IReadOnlyList<int> AveragedEpochs { get; init; } = [];
+
+    /// <summary>Validation macro-F1 of the averaged model; NaN when nothing was averaged or there is no validation.</summary>
+    public double AveragedValMacroF1 { get; init; } = double.NaN;
+}

@@ -38,7 +38,8 @@ public class CrossValidationTests
         Assert.Equal("sermlnet-cv", (string?)cv["format"]);
         Assert.Equal(1, (int?)cv["version"]);
         JsonObject first = cv["folds"]![0]!.AsObject();
-        Assert.Equal(["name", "macro_f1", "accuracy", "n", "best_epoch", "seconds"], first.Select(p => p.Key));
+        Assert.Equal(["name", "macro_f1", "accuracy", "n", "best_epoch", "averaged_epochs", "seconds"], first.Select(p => p.Key));
+        Assert.Empty(first["averaged_epochs"]!.AsArray());
         Assert.Equal(result.Folds[0].Test.MacroF1, (double)first["macro_f1"]!);
         Assert.Equal(result.MacroF1.Mean, (double)cv["macro_f1_mean"]!);
         Assert.Equal(result.Accuracy.Sd, (double)cv["accuracy_sd"]!);

@@ -283,6 +283,103 @@ public class TrainerTests
         Assert.Equal(ramp.Order(), ramp);
     }
 
+    [Fact]
+    public void CheckpointAveragingKeepsTheBestEpochsAveragesThemAndResumesToTheSameAverage()
+    {
+        using TempFolder plainFolder = RepoPaths.NewTempFolder();
+        using TempFolder averagedFolder = RepoPaths.NewTempFolder();
+        using TempFolder broken = RepoPaths.NewTempFolder();
+        TrainerOptions averaging = Options(4) with { AverageBestEpochs = 2 };
+        TrainingResult plain = new Trainer(SmallModel, Options(4)).Fit(Data.Value, new RunFolder(plainFolder.Path), "job");
+        TrainingResult averaged = new Trainer(SmallModel, averaging).Fit(Data.Value, new RunFolder(averagedFolder.Path), "job");
+
+        // Training is untouched: same curves, same best epoch; only the kept weights change.
+        Assert.Equal(WithoutTime(plain.Curves), WithoutTime(averaged.Curves));
+        Assert.Equal(plain.BestEpoch, averaged.BestEpoch);
+        Assert.Empty(plain.AveragedEpochs);
+        Assert.True(double.IsNaN(plain.AveragedValMacroF1));
+        int[] expected = [.. averaged.Curves.OrderByDescending(r => r.ValMacroF1).ThenBy(r => r.Epoch).Take(2).Select(r => r.Epoch).Order()];
+        Assert.Equal(expected, averaged.AveragedEpochs);
+        Assert.Contains(averaged.BestEpoch, averaged.AveragedEpochs);
+        Assert.InRange(averaged.AveragedValMacroF1, 0, 1);
+
+        // epochs/ holds exactly the two chosen epochs, and best.ckpt is their element-wise mean.
+        var run = new RunFolder(averagedFolder.Path);
+        Assert.Equal(expected.Select(e => Path.GetFileName(run.EpochCheckpoint(e))), Directory.GetFiles(run.Epochs).Select(Path.GetFileName).Order());
+        using var first = new SerCnn(SmallModel);
+        using var second = new SerCnn(SmallModel);
+        using var kept = new SerCnn(SmallModel);
+        using var single = new SerCnn(SmallModel);
+        ModelWeights.Load(first, run.EpochCheckpoint(expected[0]));
+        ModelWeights.Load(second, run.EpochCheckpoint(expected[1]));
+        ModelWeights.Load(kept, run.BestCheckpoint);
+        ModelWeights.Load(single, new RunFolder(plainFolder.Path).BestCheckpoint);
+        Dictionary<string, TorchSharp.torch.Tensor> a = first.state_dict(), b = second.state_dict(), mean = kept.state_dict();
+        bool differsFromSingleBest = false;
+        foreach ((string name, TorchSharp.torch.Tensor value) in mean)
+        {
+            if (value.is_floating_point())
+            {
+                float[] x = a[name].data<float>().ToArray(), y = b[name].data<float>().ToArray(), m = value.data<float>().ToArray();
+                for (int i = 0; i < m.Length; i++)
+                {
+                    Assert.Equal((float)(((double)x[i] + y[i]) / 2), m[i], 1e-6f);
+                }
+                differsFromSingleBest |= !m.SequenceEqual(single.state_dict()[name].data<float>().ToArray());
+            }
+            else
+            {
+                Assert.Equal(b[name].data<long>().ToArray(), value.data<long>().ToArray());
+            }
+        }
+        Assert.True(differsFromSingleBest);
+
+        // A run stopped in its third epoch resumes to the same curves and the same averaged weights.
+        using var cancel = new CancellationTokenSource();
+        var stopInThirdEpoch = new SyncProgress(p =>
+        {
+            if (p.Epoch == 3 && p.Batch == 2)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new Trainer(SmallModel, averaging).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInThirdEpoch, cancel.Token));
+        TrainingResult resumed = new Trainer(SmallModel, averaging).Fit(Data.Value, new RunFolder(broken.Path), "job");
+        Assert.Equal(2, resumed.ResumedFromEpoch);
+        Assert.Equal(WithoutTime(averaged.Curves), WithoutTime(resumed.Curves));
+        Assert.Equal(averaged.AveragedEpochs, resumed.AveragedEpochs);
+        using var again = new SerCnn(SmallModel);
+        ModelWeights.Load(again, new RunFolder(broken.Path).BestCheckpoint);
+        foreach ((string name, TorchSharp.torch.Tensor value) in again.state_dict())
+        {
+            Assert.True(value.eq(mean[name]).all().item<bool>(), name);
+        }
+    }
+
+    [Fact]
+    public void CheckpointAveragingInMemoryAndItsOptionAreChecked()
+    {
+        (TrainingResult plain, SerCnn plainModel) = new Trainer(SmallModel, Options(3)).Fit(Data.Value.Train, Data.Value.Validation);
+        (TrainingResult averaged, SerCnn averagedModel) = new Trainer(SmallModel, Options(3) with { AverageBestEpochs = 3 }).Fit(Data.Value.Train, Data.Value.Validation);
+        using (plainModel)
+        using (averagedModel)
+        {
+            Assert.Equal(WithoutTime(plain.Curves), WithoutTime(averaged.Curves));
+            Assert.Equal([1, 2, 3], averaged.AveragedEpochs);
+            Assert.False(plainModel.state_dict()["classifier.weight"].eq(averagedModel.state_dict()["classifier.weight"]).all().item<bool>());
+        }
+
+        // Without validation the last epochs are averaged.
+        (TrainingResult blind, SerCnn blindModel) = new Trainer(SmallModel, Options(3) with { AverageBestEpochs = 2 }).Fit(Data.Value.Train, []);
+        blindModel.Dispose();
+        Assert.Equal([2, 3], blind.AveragedEpochs);
+        Assert.True(double.IsNaN(blind.AveragedValMacroF1));
+
+        var invalid = Assert.Throws<SerMlNet.Audio.OptionsValidationException>(() => new Trainer(SmallModel, Options(3) with { AverageBestEpochs = 4 }));
+        Assert.Contains("averageBestEpochs must be in [0, epochs = 3] (was 4)", invalid.Message, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<CurveRow> WithoutTime(IEnumerable<CurveRow> rows) => rows.Select(r => r with { Seconds = 0 });
 
     private sealed class SyncProgress(Action<TrainingProgress> action) : IProgress<TrainingProgress>
