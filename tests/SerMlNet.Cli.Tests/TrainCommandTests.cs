@@ -6,13 +6,14 @@ namespace SerMlNet.Cli.Tests;
 
 /// <summary>
 /// <c>ser train</c> end to end on a small job (two actors, 64 Mel bands, 200 frames, a two-block CNN, 3 epochs of a few seconds): a
-/// complete run folder, and a run killed (SIGKILL) in the middle of an epoch that resumes to the same curves.
+/// complete run folder, and a run killed (SIGKILL) in the middle of an epoch that resumes to the same curves (with
+/// checkpoint averaging, so the kept epochs' files must survive the crash too).
 /// </summary>
 public sealed class TrainCommandTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
-    private static (string Job, string Manifest) SmallJob(string folder)
+    private static (string Job, string Manifest) SmallJob(string folder, int averageBestEpochs = 0)
     {
         JsonObject job = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "pipelines", "ravdess-cnn.json")))!.AsObject();
         job["name"] = "small";
@@ -29,6 +30,7 @@ public sealed class TrainCommandTests
         job["training"]!["epochs"] = 3;
         job["training"]!["batchSize"] = 8;
         job["training"]!["threads"] = 1;
+        job["training"]!["averageBestEpochs"] = averageBestEpochs;
         string jobPath = Path.Combine(folder, "small.json");
         File.WriteAllText(jobPath, job.ToJsonString());
 
@@ -55,7 +57,7 @@ public sealed class TrainCommandTests
     public async Task A_run_killed_mid_epoch_resumes_to_the_same_curves()
     {
         using TempFolder temp = RepoPaths.NewTempFolder();
-        (string job, string manifest) = SmallJob(temp.Path);
+        (string job, string manifest) = SmallJob(temp.Path, averageBestEpochs: 2);
         string cache = Path.Combine(temp.Path, "cache");
         string whole = Path.Combine(temp.Path, "whole");
         string broken = Path.Combine(temp.Path, "broken");
@@ -63,6 +65,8 @@ public sealed class TrainCommandTests
         (int code, string stdout, string stderr) = SerProcess.Run(Limit, "train", "-p", job, "-d", manifest, "-o", whole, "--cache", cache);
         Assert.True(code == 0, stderr);
         Assert.Contains("Test (", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Kept weights: the mean of epochs \d, \d \(validation macro-F1 \d\.\d{3}\)", stdout);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(whole, "epochs"), "epoch-*.ckpt").Length);
         foreach (string file in (string[])["job.json", "manifest.csv", "splits.json", "pipeline.json", "prepare.json", "curves.csv", "best.ckpt", "last.ckpt", "metrics.json", "predictions.csv"])
         {
             Assert.True(File.Exists(Path.Combine(whole, file)), $"{file} missing");
@@ -84,6 +88,8 @@ public sealed class TrainCommandTests
         (code, stdout, stderr) = SerProcess.Run(Limit, "train", "-p", job, "-d", manifest, "-o", broken, "--cache", cache);
         Assert.True(code == 0, stderr);
         Assert.Contains("resumed after epoch 1", stdout, StringComparison.Ordinal);
+        Assert.Contains("Kept weights: the mean of epochs", stdout, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(whole, "best.ckpt")), File.ReadAllBytes(Path.Combine(broken, "best.ckpt")));
         Assert.Equal(CurvesWithoutTime(whole), CurvesWithoutTime(broken));
         Assert.Equal(File.ReadAllText(Path.Combine(whole, "predictions.csv")), File.ReadAllText(Path.Combine(broken, "predictions.csv")));
     }
