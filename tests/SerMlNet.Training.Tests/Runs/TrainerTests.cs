@@ -60,13 +60,7 @@ public class TrainerTests
         TrainingResult uninterrupted = new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(whole.Path), "job");
 
         using var cancel = new CancellationTokenSource();
-        var stopInSecondEpoch = new SyncProgress(p =>
-        {
-            if (p.Epoch == 2 && p.Batch == 2)
-            {
-                cancel.Cancel();
-            }
-        });
+        SyncProgress stopInSecondEpoch = CancelAtSecondBatch(cancel, epoch: 2);
         Assert.ThrowsAny<OperationCanceledException>(() =>
             new Trainer(SmallModel, Options()).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInSecondEpoch, cancel.Token));
         Assert.Single(CurvesCsv.Read(new RunFolder(broken.Path).Curves));
@@ -235,13 +229,7 @@ public class TrainerTests
 
         // last.ckpt holds the adversary too: a run stopped in its second epoch resumes to the uninterrupted curves.
         using var cancel = new CancellationTokenSource();
-        var stopInSecondEpoch = new SyncProgress(p =>
-        {
-            if (p.Epoch == 2 && p.Batch == 2)
-            {
-                cancel.Cancel();
-            }
-        });
+        SyncProgress stopInSecondEpoch = CancelAtSecondBatch(cancel, epoch: 2);
         Assert.ThrowsAny<OperationCanceledException>(() =>
             new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInSecondEpoch, cancel.Token));
         TrainingResult resumed = new Trainer(SmallModel, adversarial).Fit(Data.Value, new RunFolder(broken.Path), "job");
@@ -336,13 +324,7 @@ public class TrainerTests
 
         // A run stopped in its third epoch resumes to the same curves and the same averaged weights.
         using var cancel = new CancellationTokenSource();
-        var stopInThirdEpoch = new SyncProgress(p =>
-        {
-            if (p.Epoch == 3 && p.Batch == 2)
-            {
-                cancel.Cancel();
-            }
-        });
+        SyncProgress stopInThirdEpoch = CancelAtSecondBatch(cancel, epoch: 3);
         Assert.ThrowsAny<OperationCanceledException>(() =>
             new Trainer(SmallModel, averaging).Fit(Data.Value, new RunFolder(broken.Path), "job", stopInThirdEpoch, cancel.Token));
         TrainingResult resumed = new Trainer(SmallModel, averaging).Fit(Data.Value, new RunFolder(broken.Path), "job");
@@ -379,6 +361,15 @@ public class TrainerTests
         var invalid = Assert.Throws<SerMlNet.Audio.OptionsValidationException>(() => new Trainer(SmallModel, Options(3) with { AverageBestEpochs = 4 }));
         Assert.Contains("averageBestEpochs must be in [0, epochs = 3] (was 4)", invalid.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Progress that cancels the run at the second batch of <paramref name="epoch"/> (a crash inside that epoch).</summary>
+    private static SyncProgress CancelAtSecondBatch(CancellationTokenSource cancel, int epoch) => new(p =>
+    {
+        if (p.Epoch == epoch && p.Batch == 2)
+        {
+            cancel.Cancel();
+        }
+    });
 
     private static IEnumerable<CurveRow> WithoutTime(IEnumerable<CurveRow> rows) => rows.Select(r => r with { Seconds = 0 });
 
