@@ -235,14 +235,7 @@ public sealed class Trainer
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
-                if (run is not null)
-                {
-                    ModelWeights.Save(model, run.BestCheckpoint);
-                }
-                else
-                {
-                    bestWeights = ModelWeights.Serialize(model);
-                }
+                KeepModel();
             }
             else
             {
@@ -275,6 +268,14 @@ public sealed class Trainer
             }
             (_, ConfusionMatrix averagedConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
             double averagedF1 = data.Validation.Count == 0 ? double.NaN : averagedConfusion.MacroF1;
+            KeepModel();
+            result = result with { AveragedEpochs = epochs, AveragedValMacroF1 = averagedF1 };
+        }
+        return (result, bestWeights);
+
+        // The weights the run keeps (best.ckpt, or the in-memory fit's bytes): the best epoch's, or their average.
+        void KeepModel()
+        {
             if (run is not null)
             {
                 ModelWeights.Save(model, run.BestCheckpoint);
@@ -283,9 +284,7 @@ public sealed class Trainer
             {
                 bestWeights = ModelWeights.Serialize(model);
             }
-            result = result with { AveragedEpochs = epochs, AveragedValMacroF1 = averagedF1 };
         }
-        return (result, bestWeights);
     }
 
     /// <summary>
@@ -313,10 +312,10 @@ public sealed class Trainer
         {
             ModelWeights.Save(model, run.EpochCheckpoint(epoch));
         }
-        var keep = new HashSet<string>(chosen.Select(e => Path.GetFileName(run.EpochCheckpoint(e))), StringComparer.Ordinal);
+        var keep = new HashSet<string>(chosen.Select(run.EpochCheckpoint), StringComparer.Ordinal);
         foreach (string file in Directory.EnumerateFiles(run.Epochs, "epoch-*.ckpt"))
         {
-            if (!keep.Contains(Path.GetFileName(file)))
+            if (!keep.Contains(file))
             {
                 File.Delete(file);
             }
