@@ -4,6 +4,7 @@ using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
+using SerMlNet.Training.Jobs;
 using Spectre.Console;
 
 namespace SerMlNet.Cli.Commands;
@@ -47,6 +48,7 @@ public static class ReportCommand
             {
                 RunName = Path.GetFileName(folder.Path.TrimEnd(Path.DirectorySeparatorChar)),
                 Curves = CurvesCsv.Read(folder.Curves),
+                AverageBestEpochs = File.Exists(folder.Job) ? JobDefinition.Load(folder.Job).Training.AverageBestEpochs : 0,
                 Evaluation = MetricsJson.Read(metricsPath),
                 Exploration = exploration,
             };

@@ -5,7 +5,8 @@ namespace SerMlNet.Evaluation.Figures;
 
 /// <summary>
 /// Figures of the per-epoch training curves (<see cref="CurvesCsv.Read"/>): training set dashed, validation set
-/// solid, the best epoch (highest validation macro-F1, whose weights are kept) dotted. Stateless; thread-safe.
+/// solid, the best epoch (highest validation macro-F1) dotted; the weights a run keeps are that epoch's or, with
+/// checkpoint averaging, the mean of the best few (<see cref="KeptEpochs"/>). Stateless; thread-safe.
 /// </summary>
 public static class TrainingFigures
 {

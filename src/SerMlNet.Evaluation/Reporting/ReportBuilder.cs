@@ -71,7 +71,7 @@ public static class ReportBuilder
         Header(html, input);
         Contents(html);
         Summary(html, input);
-        Training(html, input.Curves, panelSink);
+        Training(html, input.Curves, input.AverageBestEpochs, panelSink);
         Classification(html, result, panelSink);
         Gender(html, result, panelSink);
         Intensity(html, result, panelSink);
@@ -152,6 +152,7 @@ public static class ReportBuilder
         if (TrainingFigures.BestEpoch(input.Curves) is { } best)
         {
             Row(html, "Best validation macro-F1", $"{ReportText.Score(best.ValMacroF1)} (epoch {best.Epoch} of {input.Curves.Count})", string.Empty, null);
+            Row(html, "Weights kept", KeptEpochs.Describe(input.Curves, input.AverageBestEpochs), string.Empty, null);
             double seconds = input.Curves.Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
             Row(html, "Training time", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);
         }
@@ -164,7 +165,7 @@ public static class ReportBuilder
         html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td><td>")
             .Append(E(interval)).Append("</td><td>").Append(n?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty).Append("</td></tr>\n");
 
-    private static void Training(StringBuilder html, IReadOnlyList<CurveRow> curves, Action<ReportPanel>? sink)
+    private static void Training(StringBuilder html, IReadOnlyList<CurveRow> curves, int averageBestEpochs, Action<ReportPanel>? sink)
     {
         html.Append("<section id=\"training\">\n<h2>Training curves</h2>\n");
         if (curves.Count == 0)
@@ -172,7 +173,8 @@ public static class ReportBuilder
             html.Append("<p class=\"note\">No training curves were supplied (no <code>curves.csv</code> in the run).</p>\n</section>\n");
             return;
         }
-        html.Append("<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1, whose weights were kept.</p>\n<div class=\"grid3\">\n");
+        html.Append("<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are ")
+            .Append(E(KeptEpochs.Describe(curves, averageBestEpochs))).Append(".</p>\n<div class=\"grid3\">\n");
         Figure(html, sink, "fig-loss", ReportFigures.Loss(curves), "Training and validation loss per epoch.");
         Figure(html, sink, "fig-accuracy", ReportFigures.Accuracy(curves), "Training and validation accuracy per epoch.");
         Figure(html, sink, "fig-macro-f1", ReportFigures.MacroF1(curves), "Validation macro-F1 per epoch (the early-stopping criterion).");

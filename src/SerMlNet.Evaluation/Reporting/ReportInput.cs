@@ -21,6 +21,12 @@ public sealed class ReportInput
     /// <summary>Per-epoch training curves (<see cref="CurvesCsv.Read"/>); empty when the run has none.</summary>
     public IReadOnlyList<CurveRow> Curves { get; init; } = [];
 
+    /// <summary>
+    /// The run's <c>training.averageBestEpochs</c>: how many epochs of best validation macro-F1 were averaged into the
+    /// kept weights (<see cref="KeptEpochs"/>). Default 0: the best epoch's weights were kept.
+    /// </summary>
+    public int AverageBestEpochs { get; init; }
+
     /// <summary>Test-set metrics (<see cref="Evaluator.Evaluate"/> or <see cref="MetricsJson.Read"/>).</summary>
     public required EvaluationResult Evaluation { get; init; }
 

@@ -12,25 +12,6 @@ namespace SerMlNet.Training.Runs;
 public static class CheckpointAveraging
 {
     /// <summary>
-    /// The epochs to average: the <paramref name="count"/> with the highest validation macro-F1, ties going to the
-    /// earlier epoch (as the trainer's best-epoch choice, so that <paramref name="count"/> = 1 selects its best epoch).
-    /// Without a validation figure (NaN in any row, an in-memory run without validation items) the last
-    /// <paramref name="count"/> epochs are taken.
-    /// </summary>
-    /// <param name="curves">The run's finished epochs, in order.</param>
-    /// <param name="count">How many epochs at most, ≥ 1.</param>
-    /// <returns>1-based epoch numbers in ascending order; fewer than <paramref name="count"/> when fewer epochs ran.</returns>
-    public static int[] SelectEpochs(IReadOnlyList<CurveRow> curves, int count)
-    {
-        ArgumentNullException.ThrowIfNull(curves);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        IEnumerable<CurveRow> chosen = curves.Any(r => double.IsNaN(r.ValMacroF1))
-            ? curves.TakeLast(count)
-            : curves.OrderByDescending(r => r.ValMacroF1).ThenBy(r => r.Epoch).Take(count);
-        return [.. chosen.Select(r => r.Epoch).Order()];
-    }
-
-    /// <summary>
     /// Fills <paramref name="model"/> with the element-wise mean of several state dicts of its architecture: every
     /// floating-point parameter and buffer (batch-norm running means and variances included, as ESPnet does) is averaged
     /// in double precision; integer buffers (batch-norm's batch counters) keep the last state's values.

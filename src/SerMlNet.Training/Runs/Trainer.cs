@@ -257,7 +257,7 @@ public sealed class Trainer
         if (averaging && curves.Count > 0)
         {
             // The run's kept model becomes the mean of its best epochs; training above never saw the average.
-            int[] epochs = CheckpointAveraging.SelectEpochs(curves, Options.AverageBestEpochs);
+            int[] epochs = KeptEpochs.Select(curves, Options.AverageBestEpochs);
             if (run is not null)
             {
                 CheckpointAveraging.Average(model, [.. epochs.Select(run.EpochCheckpoint)]);
@@ -294,7 +294,7 @@ public sealed class Trainer
     /// </summary>
     private void KeepForAveraging(SerCnn model, RunFolder? run, IReadOnlyList<CurveRow> curves, Dictionary<int, byte[]> kept, int epoch)
     {
-        int[] chosen = CheckpointAveraging.SelectEpochs(curves, Options.AverageBestEpochs);
+        int[] chosen = KeptEpochs.Select(curves, Options.AverageBestEpochs);
         if (run is null)
         {
             if (chosen.Contains(epoch))

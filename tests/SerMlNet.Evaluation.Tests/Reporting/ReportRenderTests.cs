@@ -161,6 +161,22 @@ public class ReportRenderTests
     }
 
     [Fact]
+    public void TheReportSaysWhichEpochsWeightsWereKept()
+    {
+        ReportInput input = SyntheticReport.Build(resamples: 200);
+        string best = ReportBuilder.Build(input);
+        string averaged = ReportBuilder.Build(new ReportInput { Curves = input.Curves, Evaluation = input.Evaluation, AverageBestEpochs = 5 });
+        int bestEpoch = KeptEpochs.Select(input.Curves, 1)[0];
+        int[] five = KeptEpochs.Select(input.Curves, 5);
+        Assert.Equal(5, five.Length);
+        Assert.Contains($"The weights kept are epoch {bestEpoch}'s (the best validation macro-F1).", System.Net.WebUtility.HtmlDecode(best));
+        string expected = $"the mean of epochs {string.Join(", ", five[..^1])} and {five[^1]} (the 5 of best validation macro-F1)";
+        Assert.Contains($"The weights kept are {expected}.", averaged);
+        Assert.Contains($"<th scope=\"row\">Weights kept</th><td>{expected}</td>", averaged);
+        Assert.DoesNotContain("the mean of epochs", best);
+    }
+
+    [Fact]
     public void MissingPartsBecomeNotesNotBrokenFigures()
     {
         ReportInput full = SyntheticReport.Build(resamples: 200);

@@ -1,5 +1,4 @@
 using SerMlNet.Audio;
-using SerMlNet.Evaluation.Reporting;
 using SerMlNet.Tests;
 using SerMlNet.Training.Model;
 using SerMlNet.Training.Runs;
@@ -7,26 +6,10 @@ using static TorchSharp.torch;
 
 namespace SerMlNet.Training.Tests.Runs;
 
-/// <summary>Which epochs checkpoint averaging takes, and the mean it computes.</summary>
+/// <summary>The mean checkpoint averaging computes (which epochs it takes: <c>KeptEpochsTests</c>).</summary>
 public class CheckpointAveragingTests
 {
     private static readonly SerCnnOptions Tiny = new() { InputMels = 16, InputFrames = 20, Channels = [2], TemporalChannels = 4, TemporalBlocks = 1 };
-
-    private static CurveRow Row(int epoch, double f1) => new(epoch, 1, 1, 0.5, 0.5, f1, 1e-3, 1);
-
-    [Fact]
-    public void TheBestEpochsAreTakenTiesGoToTheEarlierAndWithoutValidationTheLast()
-    {
-        CurveRow[] curves = [Row(1, 0.40), Row(2, 0.60), Row(3, 0.55), Row(4, 0.60), Row(5, 0.58)];
-        Assert.Equal([2], CheckpointAveraging.SelectEpochs(curves, 1));
-        Assert.Equal([2, 4], CheckpointAveraging.SelectEpochs(curves, 2));
-        Assert.Equal([2, 4, 5], CheckpointAveraging.SelectEpochs(curves, 3));
-        Assert.Equal([1, 2, 3, 4, 5], CheckpointAveraging.SelectEpochs(curves, 9));
-        CurveRow[] blind = [Row(1, double.NaN), Row(2, double.NaN), Row(3, double.NaN)];
-        Assert.Equal([2, 3], CheckpointAveraging.SelectEpochs(blind, 2));
-        Assert.Empty(CheckpointAveraging.SelectEpochs([], 3));
-        Assert.Throws<ArgumentOutOfRangeException>(() => CheckpointAveraging.SelectEpochs(curves, 0));
-    }
 
     [Fact]
     public void TheAverageIsTheElementwiseMeanAndIntegerBuffersComeFromTheLastState()
