@@ -24,7 +24,8 @@ namespace SerMlNet.ML.Transforms;
 /// on as many threads as cursors. The training-only augmentations (<see cref="ReplicateForAugmentation"/>,
 /// <see cref="AugmentAudio"/>, <see cref="SpecAugment"/>) belong in the training pipeline only. The transformers cannot
 /// be saved with <c>mlContext.Model.Save</c> (ML.NET's <c>ModelSaveContext</c> is internal): the saved model of this
-/// project is the exported <c>model.zip</c>. Defaults are the shipped job's (<c>pipelines/ravdess-cnn.json</c>).
+/// project is the exported <c>model.zip</c>. Defaults are the options types' (<c>pipelines/ravdess-cnn.json</c>'s front end;
+/// its augmentation uses speed perturbation in place of the default time stretch: pass the job's options to match it).
 /// </summary>
 public static class AudioCatalog
 {
