@@ -102,7 +102,12 @@ public sealed class SpeakerCalibration
         return frontEnd.WithNormalization(NormalisationMode.Band, Statistics);
     }
 
-    /// <summary>SHA-256 hex of the front end's stages before its band normalisation (<see cref="FittedFrontEnd.ComputeFeatureHash"/>).</summary>
+    /// <summary>
+    /// SHA-256 hex of the front end's inference stages before its band normalisation (<see
+    /// cref="FittedFrontEnd.ComputeFeatureHash"/> of the front end without its training-only augmentations, which never
+    /// run at inference): a model retrained with other augmentation but the same front end keeps its speakers'
+    /// calibrations.
+    /// </summary>
     /// <param name="frontEnd">A fitted front end with band normalisation.</param>
     /// <returns>64 hex characters.</returns>
     /// <exception cref="SchemaMismatchException">The front end has no band normalisation.</exception>
@@ -110,7 +115,7 @@ public sealed class SpeakerCalibration
     {
         ArgumentNullException.ThrowIfNull(frontEnd);
         RequireBand(frontEnd);
-        return frontEnd.ComputeFeatureHash();
+        return frontEnd.WithAugmentation(null).ComputeFeatureHash();
     }
 
     /// <summary>Writes the calibration as JSON, atomically.</summary>

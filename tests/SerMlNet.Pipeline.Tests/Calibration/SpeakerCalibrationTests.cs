@@ -1,5 +1,6 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
+using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
@@ -68,6 +69,15 @@ public sealed class SpeakerCalibrationTests
         Assert.Throws<InvalidFileException>(() => SpeakerCalibration.Load(notCalibration));
         File.WriteAllText(notCalibration, "{ not json");
         Assert.Throws<InvalidFileException>(() => SpeakerCalibration.Load(notCalibration));
+
+        // The training-only augmentations do not count: the same front end with the previous job's augmentation (time
+        // stretch, the options' defaults) or none at all takes the calibration as it is.
+        foreach (FittedFrontEnd retrained in (FittedFrontEnd[])[Shipped.Value.WithAugmentation(new AugmentationOptions()), Shipped.Value.WithAugmentation(null)])
+        {
+            Assert.NotEqual(Shipped.Value.ComputeFeatureHash(), retrained.ComputeFeatureHash());
+            Assert.Equal(calibration.FrontEndHash, SpeakerCalibration.HashOfFrontEnd(retrained));
+            Assert.Equal(calibration.Statistics.Mean, loaded.Apply(retrained).Statistics!.Mean);
+        }
 
         // Another front end (a different trim threshold) refuses the calibration; so does a pipeline without band normalisation.
         string json = Shipped.Value.ToJson().Replace("\"topDb\": 60", "\"topDb\": 50", StringComparison.Ordinal);
