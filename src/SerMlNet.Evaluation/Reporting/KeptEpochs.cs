@@ -20,7 +20,7 @@ public static class KeptEpochs
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        IEnumerable<CurveRow> chosen = curves.Any(r => double.IsNaN(r.ValMacroF1))
+        IEnumerable<CurveRow> chosen = WithoutValidation(curves)
             ? curves.TakeLast(count)
             : curves.OrderByDescending(r => r.ValMacroF1).ThenBy(r => r.Epoch).Take(count);
         return [.. chosen.Select(r => r.Epoch).Order()];
@@ -48,8 +48,11 @@ public static class KeptEpochs
             return $"epoch {epochs[0]}'s (the best validation macro-F1)";
         }
         string list = string.Join(", ", epochs[..^1]) + " and " + epochs[^1];
-        return averageBestEpochs > 1 && !curves.Any(r => double.IsNaN(r.ValMacroF1))
-            ? $"the mean of epochs {list} (the {epochs.Length} of best validation macro-F1)"
-            : $"the mean of epochs {list} (the last {epochs.Length}: no validation figure)";
+        return WithoutValidation(curves)
+            ? $"the mean of epochs {list} (the last {epochs.Length}: no validation figure)"
+            : $"the mean of epochs {list} (the {epochs.Length} of best validation macro-F1)";
     }
+
+    // A run without validation items writes NaN for every epoch's validation macro-F1.
+    private static bool WithoutValidation(IReadOnlyList<CurveRow> curves) => curves.Any(r => double.IsNaN(r.ValMacroF1));
 }

@@ -70,8 +70,9 @@ public static class ReportBuilder
 
         Header(html, input);
         Contents(html);
-        Summary(html, input);
-        Training(html, input.Curves, input.AverageBestEpochs, panelSink);
+        string? keptWeights = input.Curves.Count == 0 ? null : KeptEpochs.Describe(input.Curves, input.AverageBestEpochs);
+        Summary(html, input, keptWeights);
+        Training(html, input.Curves, keptWeights, panelSink);
         Classification(html, result, panelSink);
         Gender(html, result, panelSink);
         Intensity(html, result, panelSink);
@@ -125,7 +126,7 @@ public static class ReportBuilder
         ("gender", "Male vs female"), ("intensity", "Intensity"), ("pitch", "Pitch"), ("exploration", "Exploratory analysis"),
     ];
 
-    private static void Summary(StringBuilder html, ReportInput input)
+    private static void Summary(StringBuilder html, ReportInput input, string? keptWeights)
     {
         EvaluationResult r = input.Evaluation;
         html.Append("<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"tables\">\n<table class=\"summary\">\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">Value</th><th scope=\"col\">95 % interval</th><th scope=\"col\">Clips</th></tr></thead>\n<tbody>\n");
@@ -152,7 +153,7 @@ public static class ReportBuilder
         if (TrainingFigures.BestEpoch(input.Curves) is { } best)
         {
             Row(html, "Best validation macro-F1", $"{ReportText.Score(best.ValMacroF1)} (epoch {best.Epoch} of {input.Curves.Count})", string.Empty, null);
-            Row(html, "Weights kept", KeptEpochs.Describe(input.Curves, input.AverageBestEpochs), string.Empty, null);
+            Row(html, "Weights kept", keptWeights!, string.Empty, null);
             double seconds = input.Curves.Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
             Row(html, "Training time", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);
         }
@@ -165,7 +166,7 @@ public static class ReportBuilder
         html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td><td>")
             .Append(E(interval)).Append("</td><td>").Append(n?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty).Append("</td></tr>\n");
 
-    private static void Training(StringBuilder html, IReadOnlyList<CurveRow> curves, int averageBestEpochs, Action<ReportPanel>? sink)
+    private static void Training(StringBuilder html, IReadOnlyList<CurveRow> curves, string? keptWeights, Action<ReportPanel>? sink)
     {
         html.Append("<section id=\"training\">\n<h2>Training curves</h2>\n");
         if (curves.Count == 0)
@@ -174,7 +175,7 @@ public static class ReportBuilder
             return;
         }
         html.Append("<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are ")
-            .Append(E(KeptEpochs.Describe(curves, averageBestEpochs))).Append(".</p>\n<div class=\"grid3\">\n");
+            .Append(E(keptWeights!)).Append(".</p>\n<div class=\"grid3\">\n");
         Figure(html, sink, "fig-loss", ReportFigures.Loss(curves), "Training and validation loss per epoch.");
         Figure(html, sink, "fig-accuracy", ReportFigures.Accuracy(curves), "Training and validation accuracy per epoch.");
         Figure(html, sink, "fig-macro-f1", ReportFigures.MacroF1(curves), "Validation macro-F1 per epoch (the early-stopping criterion).");
