@@ -92,11 +92,14 @@ public static class TrainCommand
         (TrainingResult training, EvaluationResult test) = result!.Value;
         string stopped = training.StoppedEarly ? ", stopped early" : string.Empty;
         string resumed = training.ResumedFromEpoch > 0 ? $", resumed after epoch {training.ResumedFromEpoch}" : string.Empty;
-        AnsiConsole.MarkupLine(
-            $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s.");
+        bool validated = !double.IsNaN(training.BestValMacroF1);
+        AnsiConsole.MarkupLine(validated
+            ? $"Best epoch {training.BestEpoch} (validation macro-F1 {training.BestValMacroF1:F3}){stopped}{resumed}; {training.Seconds:F0} s."
+            : $"Last epoch {training.BestEpoch} kept (no validation items to choose on){resumed}; {training.Seconds:F0} s.");
         if (training.AveragedEpochs.Count > 0)
         {
-            AnsiConsole.MarkupLine($"Kept weights: the mean of epochs {string.Join(", ", training.AveragedEpochs)} (validation macro-F1 {training.AveragedValMacroF1:F3}).");
+            string chosen = validated ? $"validation macro-F1 {training.AveragedValMacroF1:F3}" : "the last epochs: no validation items";
+            AnsiConsole.MarkupLine($"Kept weights: the mean of epochs {string.Join(", ", training.AveragedEpochs)} ({chosen}).");
         }
         string perSpeaker = runner.Job.FrontEnd.Normalise.PerSpeaker ? ", each speaker normalised with its own statistics (ser evaluate gives the plain figure)" : string.Empty;
         AnsiConsole.MarkupLine(

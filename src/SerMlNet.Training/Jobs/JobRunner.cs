@@ -109,7 +109,7 @@ public sealed class JobRunner
                 ["job"] = Job.Name,
                 ["weights"] = "best.ckpt",
                 ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
-                ["best_val_macro_f1"] = training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
+                ["best_val_macro_f1"] = double.IsNaN(training.BestValMacroF1) ? "none" : training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
                 ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
                 ["averaged_epochs"] = training.AveragedEpochs.Count == 0 ? "none" : string.Join(' ', training.AveragedEpochs),
             },

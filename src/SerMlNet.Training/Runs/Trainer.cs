@@ -228,9 +228,10 @@ public sealed class Trainer
             }
 
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
-            // In memory without validation items there is nothing to select on: NaN makes every epoch the best (the last
-            // one's weights are kept) and never stops early. The run-folder path keeps its historical 0.
-            double valF1 = run is null && data.Validation.Count == 0 ? double.NaN : valConfusion.MacroF1;
+            // Without validation items (a split with validationFraction or validationSpeakers 0) there is nothing to
+            // select on: NaN makes every epoch the best (the last one's weights are kept, averaging takes the last
+            // epochs) and never stops early.
+            double valF1 = data.Validation.Count == 0 ? double.NaN : valConfusion.MacroF1;
             curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valConfusion.Accuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
             if (double.IsNaN(best) || valF1 > best)
             {

@@ -98,7 +98,8 @@ public sealed record TrainerOptions
     /// <summary>Class balancing; default class weights.</summary>
     public ClassBalance ClassBalance { get; init; } = ClassBalance.Weights;
 
-    /// <summary>Stop when validation macro-F1 has not improved for this many epochs; 0 disables early stopping. Default 12.</summary>
+    /// <summary>Stop when validation macro-F1 has not improved for this many epochs; 0 disables early stopping. Default 12.
+    /// A run without validation items never stops early.</summary>
     public int Patience { get; init; } = 12;
 
     /// <summary>Seed of initialisation, shuffling and dropout; default 42.</summary>

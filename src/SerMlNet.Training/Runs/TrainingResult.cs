@@ -4,8 +4,9 @@ namespace SerMlNet.Training.Runs;
 
 /// <summary>What a training run produced.</summary>
 /// <param name="Curves">One row per finished epoch.</param>
-/// <param name="BestEpoch">1-based epoch of the best validation macro-F1 (its weights are kept).</param>
-/// <param name="BestValMacroF1">The best validation macro-F1.</param>
+/// <param name="BestEpoch">1-based epoch of the best validation macro-F1 (its weights are kept); the last epoch when the
+/// run had no validation items.</param>
+/// <param name="BestValMacroF1">The best validation macro-F1; NaN when the run had no validation items.</param>
 /// <param name="StoppedEarly">Whether early stopping ended the run before the last epoch.</param>
 /// <param name="ResumedFromEpoch">Epochs already done when the run started (0 unless it resumed a checkpoint).</param>
 /// <param name="Seconds">Wall time of this call, seconds.</param>

@@ -22,7 +22,9 @@ public class TrainerTests
 
     private static TrainerOptions Options(int epochs = 3) => new() { Epochs = epochs, BatchSize = 16, LearningRate = 3e-3, Threads = 2, Seed = 11, Patience = 0 };
 
-    private static PreparedDataset Prepare()
+    private static PreparedDataset Prepare() => Prepare(validationFraction: 0.1);
+
+    private static PreparedDataset Prepare(double validationFraction)
     {
         DatasetCatalog full = DatasetCatalog.Open(RepoPaths.Ravdess16k);
         var small = new DatasetCatalog(full.Root, [.. full.Clips.Where(c => c.Speaker is "actor01" or "actor02")], full.Labels);
@@ -32,7 +34,7 @@ public class TrainerTests
             FixedLength = new FixedLengthOptions { Frames = 100 },
         };
         var augmentation = new AugmentationOptions { Copies = 1, PitchShift = null, TimeStretch = null };
-        return new DatasetPreparation(frontEnd, augmentation, null).Prepare(small, Splitter.Stratified(small, seed: 1));
+        return new DatasetPreparation(frontEnd, augmentation, null).Prepare(small, Splitter.Stratified(small, validationFraction: validationFraction, seed: 1));
     }
 
     [Fact]
@@ -360,6 +362,38 @@ public class TrainerTests
 
         var invalid = Assert.Throws<SerMlNet.Audio.OptionsValidationException>(() => new Trainer(SmallModel, Options(3) with { AverageBestEpochs = 4 }));
         Assert.Contains("averageBestEpochs must be in [0, epochs = 3] (was 4)", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARunFolderWithoutValidationItemsKeepsTheLastEpochsAndNeverStopsEarly()
+    {
+        // A split without a validation part (validationSpeakers or validationFraction 0): nothing to choose on.
+        PreparedDataset unvalidated = Prepare(validationFraction: 0);
+        Assert.Empty(unvalidated.Validation);
+        using TempFolder folder = RepoPaths.NewTempFolder();
+        using TempFolder broken = RepoPaths.NewTempFolder();
+        TrainerOptions options = Options(4) with { AverageBestEpochs = 2, Patience = 1 };
+        TrainingResult result = new Trainer(SmallModel, options).Fit(unvalidated, new RunFolder(folder.Path), "job");
+
+        Assert.Equal(4, result.Curves.Count);
+        Assert.False(result.StoppedEarly);
+        Assert.All(result.Curves, r => Assert.True(double.IsNaN(r.ValMacroF1)));
+        Assert.Equal(4, result.BestEpoch);
+        Assert.True(double.IsNaN(result.BestValMacroF1));
+        Assert.Equal([3, 4], result.AveragedEpochs);
+        Assert.True(double.IsNaN(result.AveragedValMacroF1));
+        var run = new RunFolder(folder.Path);
+        Assert.All(CurvesCsv.Read(run.Curves), r => Assert.True(double.IsNaN(r.ValMacroF1)));
+        Assert.Equal(["epoch-003.ckpt", "epoch-004.ckpt"], Directory.GetFiles(run.Epochs).Select(Path.GetFileName).Order());
+
+        // Stopped inside its third epoch, it resumes to the same kept epochs and the same weights.
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new Trainer(SmallModel, options).Fit(unvalidated, new RunFolder(broken.Path), "job", CancelAtSecondBatch(cancel, epoch: 3), cancel.Token));
+        TrainingResult resumed = new Trainer(SmallModel, options).Fit(unvalidated, new RunFolder(broken.Path), "job");
+        Assert.Equal(2, resumed.ResumedFromEpoch);
+        Assert.Equal([3, 4], resumed.AveragedEpochs);
+        Assert.Equal(File.ReadAllBytes(run.BestCheckpoint), File.ReadAllBytes(new RunFolder(broken.Path).BestCheckpoint));
     }
 
     /// <summary>Progress that cancels the run at the second batch of <paramref name="epoch"/> (a crash inside that epoch).</summary>
