@@ -57,7 +57,12 @@ public static class TrainingFigures
         double[] epochs = [.. curves.Select(r => (double)r.Epoch)];
         foreach (var (name, value, color, dashed) in series)
         {
-            var line = plot.Add.ScatterLine(epochs, [.. curves.Select(value)], color);
+            double[] values = [.. curves.Select(value)];
+            if (values.All(double.IsNaN))
+            {
+                continue; // a run without validation items: no validation line, no legend entry
+            }
+            var line = plot.Add.ScatterLine(epochs, values, color);
             line.LegendText = name;
             line.LineWidth = 2;
             line.LinePattern = dashed ? LinePattern.Dashed : LinePattern.Solid;

@@ -28,7 +28,8 @@ public static class KeptEpochs
 
     /// <summary>
     /// One sentence on the kept weights, e.g. <c>the mean of epochs 12, 15, 17, 19 and 20 (the 5 of best validation
-    /// macro-F1)</c> or <c>epoch 17's (the best validation macro-F1)</c>.
+    /// macro-F1)</c> or <c>epoch 17's (the best validation macro-F1)</c>; a run without a validation figure keeps the last
+    /// epochs (<c>epoch 20's (the last: no validation figure)</c>).
     /// </summary>
     /// <param name="curves">The run's epochs, at least one.</param>
     /// <param name="averageBestEpochs">The job's <c>training.averageBestEpochs</c>: 0 or 1 keeps the best epoch.</param>
@@ -43,16 +44,19 @@ public static class KeptEpochs
             throw new ArgumentException("no training curves", nameof(curves));
         }
         int[] epochs = Select(curves, Math.Max(1, averageBestEpochs));
+        bool blind = WithoutValidation(curves);
         if (epochs.Length == 1)
         {
-            return $"epoch {epochs[0]}'s (the best validation macro-F1)";
+            return blind ? $"epoch {epochs[0]}'s (the last: no validation figure)" : $"epoch {epochs[0]}'s (the best validation macro-F1)";
         }
         string list = string.Join(", ", epochs[..^1]) + " and " + epochs[^1];
-        return WithoutValidation(curves)
+        return blind
             ? $"the mean of epochs {list} (the last {epochs.Length}: no validation figure)"
             : $"the mean of epochs {list} (the {epochs.Length} of best validation macro-F1)";
     }
 
-    // A run without validation items writes NaN for every epoch's validation macro-F1.
-    private static bool WithoutValidation(IReadOnlyList<CurveRow> curves) => curves.Any(r => double.IsNaN(r.ValMacroF1));
+    /// <summary>Whether the run had no validation items: it writes NaN for every epoch's validation macro-F1.</summary>
+    /// <param name="curves">The run's epochs.</param>
+    /// <returns>True when any epoch's validation macro-F1 is NaN.</returns>
+    public static bool WithoutValidation(IReadOnlyList<CurveRow> curves) => curves.Any(r => double.IsNaN(r.ValMacroF1));
 }

@@ -153,7 +153,10 @@ public static class ReportBuilder
         if (TrainingFigures.BestEpoch(input.Curves) is { } best)
         {
             Row(html, "Best validation macro-F1", $"{ReportText.Score(best.ValMacroF1)} (epoch {best.Epoch} of {input.Curves.Count})", string.Empty, null);
-            Row(html, "Weights kept", keptWeights!, string.Empty, null);
+        }
+        if (keptWeights is not null)
+        {
+            Row(html, "Weights kept", keptWeights, string.Empty, null);
             double seconds = input.Curves.Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
             Row(html, "Training time", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);
         }
@@ -174,11 +177,17 @@ public static class ReportBuilder
             html.Append("<p class=\"note\">No training curves were supplied (no <code>curves.csv</code> in the run).</p>\n</section>\n");
             return;
         }
-        html.Append("<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are ")
+        bool validated = !KeptEpochs.WithoutValidation(curves);
+        html.Append(validated
+                ? "<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are "
+                : "<p>Per epoch on the training set (dashed). The run had no validation items, so it has no validation curves and no best epoch; the weights kept are ")
             .Append(E(keptWeights!)).Append(".</p>\n<div class=\"grid3\">\n");
-        Figure(html, sink, "fig-loss", ReportFigures.Loss(curves), "Training and validation loss per epoch.");
-        Figure(html, sink, "fig-accuracy", ReportFigures.Accuracy(curves), "Training and validation accuracy per epoch.");
-        Figure(html, sink, "fig-macro-f1", ReportFigures.MacroF1(curves), "Validation macro-F1 per epoch (the early-stopping criterion).");
+        Figure(html, sink, "fig-loss", ReportFigures.Loss(curves), validated ? "Training and validation loss per epoch." : "Training loss per epoch.");
+        Figure(html, sink, "fig-accuracy", ReportFigures.Accuracy(curves), validated ? "Training and validation accuracy per epoch." : "Training accuracy per epoch.");
+        if (validated)
+        {
+            Figure(html, sink, "fig-macro-f1", ReportFigures.MacroF1(curves), "Validation macro-F1 per epoch (the early-stopping criterion).");
+        }
         html.Append("</div>\n</section>\n");
     }
 

@@ -30,6 +30,9 @@ public class KeptEpochsTests
         Assert.Equal("epoch 2's (the best validation macro-F1)", KeptEpochs.Describe(Curves, 1));
         CurveRow[] blind = [Row(1, double.NaN), Row(2, double.NaN), Row(3, double.NaN)];
         Assert.Equal("the mean of epochs 2 and 3 (the last 2: no validation figure)", KeptEpochs.Describe(blind, 2));
+        Assert.Equal("epoch 3's (the last: no validation figure)", KeptEpochs.Describe(blind, 0));
+        Assert.True(KeptEpochs.WithoutValidation(blind));
+        Assert.False(KeptEpochs.WithoutValidation(Curves));
         Assert.Throws<ArgumentException>(() => KeptEpochs.Describe([], 5));
         Assert.Throws<ArgumentOutOfRangeException>(() => KeptEpochs.Describe(Curves, -1));
     }

@@ -177,6 +177,24 @@ public class ReportRenderTests
     }
 
     [Fact]
+    public void ARunWithoutValidationSaysSoAndDrawsNoEmptyValidationPanel()
+    {
+        ReportInput input = SyntheticReport.Build(resamples: 200);
+        CurveRow[] blind = [.. input.Curves.Select(c => c with { ValLoss = double.NaN, ValAcc = double.NaN, ValMacroF1 = double.NaN })];
+        string html = System.Net.WebUtility.HtmlDecode(ReportBuilder.Build(new ReportInput { Curves = blind, Evaluation = input.Evaluation, AverageBestEpochs = 5 }));
+        int n = blind.Length;
+        string kept = $"the mean of epochs {n - 4}, {n - 3}, {n - 2}, {n - 1} and {n} (the last 5: no validation figure)";
+        Assert.Contains($"The run had no validation items, so it has no validation curves and no best epoch; the weights kept are {kept}.", html);
+        Assert.Contains($"<th scope=\"row\">Weights kept</th><td>{kept}</td>", html);
+        Assert.Contains("<th scope=\"row\">Training time</th>", html);
+        Assert.DoesNotContain("Best validation macro-F1", html);
+        Assert.DoesNotContain("fig-macro-f1", html);
+        Assert.Contains("fig-loss", html);
+        Assert.Contains(">Train</text>", html);
+        Assert.DoesNotContain(">Validation</text>", html); // no legend entry for a line that is not drawn
+    }
+
+    [Fact]
     public void MissingPartsBecomeNotesNotBrokenFigures()
     {
         ReportInput full = SyntheticReport.Build(resamples: 200);

@@ -377,7 +377,7 @@ public class TrainerTests
 
         Assert.Equal(4, result.Curves.Count);
         Assert.False(result.StoppedEarly);
-        Assert.All(result.Curves, r => Assert.True(double.IsNaN(r.ValMacroF1)));
+        Assert.All(result.Curves, r => Assert.True(double.IsNaN(r.ValMacroF1) && double.IsNaN(r.ValAcc) && double.IsNaN(r.ValLoss)));
         Assert.Equal(4, result.BestEpoch);
         Assert.True(double.IsNaN(result.BestValMacroF1));
         Assert.Equal([3, 4], result.AveragedEpochs);
