@@ -231,8 +231,10 @@ public sealed class Trainer
             // Without validation items (a split with validationFraction or validationSpeakers 0) there is nothing to
             // select on: NaN makes every epoch the best (the last one's weights are kept, averaging takes the last
             // epochs) and never stops early.
-            double valF1 = data.Validation.Count == 0 ? double.NaN : valConfusion.MacroF1;
-            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, double.IsNaN(valF1) ? double.NaN : valConfusion.Accuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
+            bool validated = data.Validation.Count > 0;
+            double valF1 = validated ? valConfusion.MacroF1 : double.NaN;
+            double valAccuracy = validated ? valConfusion.Accuracy : double.NaN;
+            curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valAccuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
             if (double.IsNaN(best) || valF1 > best)
             {
                 (best, bestEpoch, stale) = (valF1, epoch + 1, 0);
