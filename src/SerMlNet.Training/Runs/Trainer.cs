@@ -152,6 +152,7 @@ public sealed class Trainer
         bool stoppedEarly = false;
         long[] partners = Options.MixupAlpha > 0 ? new long[Options.BatchSize] : [];
         bool averaging = Options.AverageBestEpochs >= 2;
+        bool validated = data.Validation.Count > 0;
         var kept = new Dictionary<int, byte[]>();
 
         for (int epoch = startEpoch; epoch < Options.Epochs; epoch++)
@@ -231,7 +232,6 @@ public sealed class Trainer
             // Without validation items (a split with validationFraction or validationSpeakers 0) there is nothing to
             // select on: NaN makes every epoch the best (the last one's weights are kept, averaging takes the last
             // epochs) and never stops early.
-            bool validated = data.Validation.Count > 0;
             double valF1 = validated ? valConfusion.MacroF1 : double.NaN;
             double valAccuracy = validated ? valConfusion.Accuracy : double.NaN;
             curves.Add(new CurveRow(epoch + 1, lossSum / seen, valLoss, (double)correct / seen, valAccuracy, valF1, schedule.get_last_lr().First(), epochClock.Elapsed.TotalSeconds));
@@ -270,7 +270,7 @@ public sealed class Trainer
                 CheckpointAveraging.Average(model, [.. epochs.Select(e => kept[e])], "in-memory epoch weights");
             }
             (_, ConfusionMatrix averagedConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
-            double averagedF1 = data.Validation.Count == 0 ? double.NaN : averagedConfusion.MacroF1;
+            double averagedF1 = validated ? averagedConfusion.MacroF1 : double.NaN;
             KeepModel();
             result = result with { AveragedEpochs = epochs, AveragedValMacroF1 = averagedF1 };
         }
