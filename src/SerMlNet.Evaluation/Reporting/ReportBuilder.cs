@@ -24,6 +24,30 @@ public static class ReportBuilder
         "fig-f0-bins", "fig-pitch-shift", "fig-spectrograms", "fig-band-energy", "fig-class-distribution", "fig-durations",
     ];
 
+    /// <summary>
+    /// Ids of the figures of a report of a run with these curves and metrics (and every other part: both genders,
+    /// intensities, all exploratory data), in page order: <see cref="FigureIds"/> without the training curves when
+    /// there are none, without the validation macro-F1 panel when the run had no validation items
+    /// (<see cref="KeptEpochs.WithoutValidation"/>), and without the pitch figures the metrics have no data for.
+    /// </summary>
+    /// <param name="curves">The run's curves (<see cref="CurvesCsv.Read"/>), possibly empty.</param>
+    /// <param name="metrics">The evaluation shown (<see cref="MetricsJson.Read"/>).</param>
+    /// <returns>The ids, a subset of <see cref="FigureIds"/>.</returns>
+    public static IReadOnlyList<string> FigureIdsFor(IReadOnlyList<CurveRow> curves, EvaluationResult metrics)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        ArgumentNullException.ThrowIfNull(metrics);
+        bool validated = curves.Count > 0 && !KeptEpochs.WithoutValidation(curves);
+        return [.. FigureIds.Where(id => id switch
+        {
+            "fig-loss" or "fig-accuracy" => curves.Count > 0,
+            "fig-macro-f1" => validated,
+            "fig-f0-bins" => metrics.ByF0 is not null,
+            "fig-pitch-shift" => metrics.ByF0 is not null && metrics.PitchShift is { Count: > 1 },
+            _ => true,
+        })];
+    }
+
     /// <summary>Builds the page.</summary>
     /// <param name="input">The data to show.</param>
     /// <returns>The HTML document (UTF-8 when written).</returns>

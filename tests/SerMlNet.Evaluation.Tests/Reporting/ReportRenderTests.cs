@@ -42,9 +42,11 @@ public class ReportRenderTests
         Assert.True(File.Exists(report), $"{report} is missing: scripts/reproduce.sh writes it");
         string screenshot = Path.Combine(OutputFolder(), "shipped-report.png");
         File.Delete(screenshot);
-        // A report built from a metrics.json without the pitch sections (written before them) has no pitch figures.
-        bool withPitch = MetricsJson.Read(Path.Combine(RepoPaths.Root, "artifacts", "metrics.json")).ByF0 is not null;
-        RenderAndCheck(report, screenshot, withPitch ? ReportBuilder.FigureIds : [.. ReportBuilder.FigureIds.Where(id => id is not ("fig-f0-bins" or "fig-pitch-shift"))]);
+        // The shipped run has no validation items, so its report has no validation macro-F1 panel (FigureIdsFor).
+        IReadOnlyList<string> expected = ReportBuilder.FigureIdsFor(
+            CurvesCsv.Read(Path.Combine(RepoPaths.Root, "artifacts", "curves.csv")),
+            MetricsJson.Read(Path.Combine(RepoPaths.Root, "artifacts", "metrics.json")));
+        RenderAndCheck(report, screenshot, expected);
     }
 
     /// <summary>
@@ -124,6 +126,7 @@ public class ReportRenderTests
         XNamespace svg = "http://www.w3.org/2000/svg";
         var figures = doc.Descendants("figure").ToList();
         Assert.Equal(ReportBuilder.FigureIds, figures.Select(f => (string?)f.Attribute("id")));
+        Assert.Equal(ReportBuilder.FigureIds, ReportBuilder.FigureIdsFor(input.Curves, input.Evaluation));
         foreach (XElement figure in figures)
         {
             Assert.NotEmpty(figure.Descendants(svg + "svg"));
@@ -189,6 +192,8 @@ public class ReportRenderTests
         Assert.Contains("<th scope=\"row\">Training time</th>", html);
         Assert.DoesNotContain("Best validation macro-F1", html);
         Assert.DoesNotContain("fig-macro-f1", html);
+        Assert.Equal([.. ReportBuilder.FigureIds.Where(id => id != "fig-macro-f1")], ReportBuilder.FigureIdsFor(blind, input.Evaluation));
+        Assert.Equal([.. ReportBuilder.FigureIds.Where(id => id is not ("fig-loss" or "fig-accuracy" or "fig-macro-f1"))], ReportBuilder.FigureIdsFor([], input.Evaluation));
         Assert.Contains("fig-loss", html);
         Assert.Contains(">Train</text>", html);
         Assert.DoesNotContain(">Validation</text>", html); // no legend entry for a line that is not drawn
