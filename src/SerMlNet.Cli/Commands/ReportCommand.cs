@@ -53,15 +53,16 @@ public static class ReportCommand
                 Exploration = exploration,
             };
             string path = parse.GetValue(output) ?? Path.Combine(folder.Path, "report.html");
+            int figures = ReportBuilder.FigureIdsFor(input.Curves, input.Evaluation).Count;
             if (parse.GetValue(png) is { Length: > 0 } pngFolder)
             {
                 IReadOnlyList<string> files = ReportBuilder.Write(path, input, pngFolder);
-                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({ReportBuilder.FigureIds.Count} figures) and {files.Count} PNG files in [bold]{Markup.Escape(pngFolder)}[/]");
+                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({figures} figures) and {files.Count} PNG files in [bold]{Markup.Escape(pngFolder)}[/]");
             }
             else
             {
                 ReportBuilder.Write(path, input);
-                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({ReportBuilder.FigureIds.Count} figures)");
+                AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(path)}[/] ({figures} figures)");
             }
             return 0;
         });
