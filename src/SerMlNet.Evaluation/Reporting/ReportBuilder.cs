@@ -37,16 +37,21 @@ public static class ReportBuilder
     {
         ArgumentNullException.ThrowIfNull(curves);
         ArgumentNullException.ThrowIfNull(metrics);
-        bool validated = curves.Count > 0 && !KeptEpochs.WithoutValidation(curves);
         return [.. FigureIds.Where(id => id switch
         {
             "fig-loss" or "fig-accuracy" => curves.Count > 0,
-            "fig-macro-f1" => validated,
+            "fig-macro-f1" => curves.Count > 0 && Validated(curves),
             "fig-f0-bins" => metrics.ByF0 is not null,
-            "fig-pitch-shift" => metrics.ByF0 is not null && metrics.PitchShift is { Count: > 1 },
+            "fig-pitch-shift" => metrics.ByF0 is not null && HasPitchShifts(metrics),
             _ => true,
         })];
     }
+
+    /// <summary>Whether a run's (non-empty) curves have validation figures: the validation panel and wording.</summary>
+    private static bool Validated(IReadOnlyList<CurveRow> curves) => !KeptEpochs.WithoutValidation(curves);
+
+    /// <summary>Whether the metrics hold pitch-shifted scores to draw (the unshifted row and at least one shift).</summary>
+    private static bool HasPitchShifts(EvaluationResult metrics) => metrics.PitchShift is { Count: > 1 };
 
     /// <summary>Builds the page.</summary>
     /// <param name="input">The data to show.</param>
@@ -201,7 +206,7 @@ public static class ReportBuilder
             html.Append("<p class=\"note\">No training curves were supplied (no <code>curves.csv</code> in the run).</p>\n</section>\n");
             return;
         }
-        bool validated = !KeptEpochs.WithoutValidation(curves);
+        bool validated = Validated(curves);
         html.Append(validated
                 ? "<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are "
                 : "<p>Per epoch on the training set (dashed). The run had no validation items, so it has no validation curves and no best epoch; the weights kept are ")
@@ -277,9 +282,9 @@ public static class ReportBuilder
             string.Create(CultureInfo.InvariantCulture,
                 $"Accuracy and macro-F1 of the {f0.ClipsWithF0} clips with a measured F0 (median over voiced frames, NWaves YIN), in {f0.ClipBins.Count} equal-count bins of clip F0 (left), and of the speakers in {f0.SpeakerBins.Count} equal-count groups by their own median F0 (right), with bootstrap 95 % intervals (clips resampled within each bin)."));
         html.Append("<p class=\"verdict\">").Append(E(f0.Conclusion)).Append("</p>\n");
-        if (r.PitchShift is { Count: > 1 } shifts)
+        if (HasPitchShifts(r))
         {
-            Figure(html, sink, "fig-pitch-shift", ReportFigures.PitchShift(shifts),
+            Figure(html, sink, "fig-pitch-shift", ReportFigures.PitchShift(r.PitchShift!),
                 "Accuracy (left) and macro-F1 (right) of the test clips re-scored after shifting every clip's pitch by the given semitones (the training augmentation's pitch shift), overall and for male and female speakers; 0 is the unshifted audio.");
         }
         else
