@@ -5,7 +5,7 @@ using SerMlNet.Audio.Wav;
 using SerMlNet.Cli;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Calibration;
+using SerMlNet.Onnx.Calibration;
 
 namespace SerMlNet.Predict;
 
@@ -26,12 +26,12 @@ internal static class PredictCommand
         };
         var calibrate = new Option<string?>("--calibrate")
         {
-            Description = "A folder of one speaker's clips (unlabelled; a dozen or more of varied speech is best): fits that speaker's calibration (per-band statistics of the log-Mel features, in place of the training split's) and writes it to the --calibration file (default: <folder name>.calibration.json in the current folder). With --wav, the file is then scored with it. Needs model.onnx (log-Mel input).",
+            Description = "A folder of one speaker's clips (unlabelled; 16 or more that span the speaker's moods are best): fits that speaker's calibration (the mean log-probability the model gives each emotion over them, taken out of every later score) and writes it to the --calibration file (default: <folder name>.calibration.json in the current folder). With --wav, the file is then scored with it.",
             HelpName = "folder",
         };
         var calibration = new Option<string?>("--calibration")
         {
-            Description = "A speaker calibration file written by --calibrate: score with that speaker's statistics (it must have been fitted with the same model's front end). With --calibrate, where to write it.",
+            Description = "A speaker calibration file written by --calibrate: score with that speaker's calibration (it must have been fitted with the same model file). With --calibrate, where to write it.",
             HelpName = "file.json",
         };
         var model = new Option<string?>("--model")
@@ -208,8 +208,8 @@ internal static class PredictCommand
     }
 
     /// <summary>
-    /// <c>--calibrate</c>: fits one speaker's calibration on every WAV under <paramref name="folder"/> with the model's
-    /// pipeline and writes it (atomically) to <paramref name="file"/>, or <c>&lt;folder name&gt;.calibration.json</c> in the
+    /// <c>--calibrate</c>: fits one speaker's calibration on every WAV under <paramref name="folder"/> with the model
+    /// and writes it (atomically) to <paramref name="file"/>, or <c>&lt;folder name&gt;.calibration.json</c> in the
     /// current folder; prints one line on standard error.
     /// </summary>
     private static SpeakerCalibration Calibrate(string modelPath, string folder, string? file)

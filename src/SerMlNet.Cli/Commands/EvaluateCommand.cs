@@ -6,7 +6,6 @@ using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Evaluation.Pitch;
 using SerMlNet.Onnx;
 using SerMlNet.Onnx.Calibration;
-using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
@@ -39,7 +38,7 @@ public static class EvaluateCommand
         ep.AcceptOnlyFromAmong([.. ExecutionProviderNames.All]);
         var resamples = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the 95 % intervals.", DefaultValueFactory = _ => 2000 };
         var pitchShifts = new Option<string?>("--pitch-shifts") { Description = "Also re-score every clip pitch-shifted by these semitones, comma-separated (e.g. -4,-2,2,4; each non-zero, at most 12 either way)." };
-        var calibrate = new Option<bool>("--speaker-calibration") { Description = "Transductive per-speaker calibration: each speaker's band statistics fitted on that speaker's own evaluated clips (labels unused) replace the training split's. Write it to its own metrics file: it is not the plain figure." };
+        var calibrate = new Option<bool>("--speaker-calibration") { Description = "Transductive per-speaker calibration: each speaker's class-score offsets fitted on that speaker's own evaluated clips (labels unused), as Predict --calibrate fits them. Write it to its own metrics file: it is not the plain figure." };
         var command = new Command("evaluate", "Evaluate an exported model on a dataset with ONNX Runtime: metrics.json (with gender and pitch audits) and predictions.csv.")
         {
             model, data, split, output, ep, resamples, pitchShifts, calibrate,

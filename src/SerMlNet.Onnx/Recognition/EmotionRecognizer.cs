@@ -1,6 +1,6 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
-using SerMlNet.Pipeline.Calibration;
+using SerMlNet.Onnx.Calibration;
 using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx.Recognition;
@@ -52,12 +52,13 @@ public sealed class EmotionRecognizer : IDisposable
     /// <summary>The network's first run, on zeros, started by <see cref="Open"/> in the background; never faults.</summary>
     private readonly Task _networkWarmUp;
 
-    private EmotionRecognizer(OnnxModel model, RecognitionFrontEnd frontEnd, Task networkWarmUp)
+    private EmotionRecognizer(OnnxModel model, RecognitionFrontEnd frontEnd, Task networkWarmUp, SpeakerCalibration? calibration)
     {
         _model = model;
         _frontEnd = frontEnd;
         _networkWarmUp = networkWarmUp;
-        _scorer = new WindowBatchScorer(model, frontEnd, networkWarmUp);
+        Calibration = calibration;
+        _scorer = new WindowBatchScorer(model, frontEnd, networkWarmUp, calibration);
     }
 
     /// <summary>The model (its labels, metadata and provider). Owned by this recognizer.</summary>
@@ -107,16 +108,17 @@ public sealed class EmotionRecognizer : IDisposable
     public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null) => OpenCore(modelPath, options, calibration: null);
 
     /// <summary>
-    /// Opens a model, as <see cref="Open(string, OnnxModelOptions?)"/>, with one speaker's calibration in place of the
-    /// training split's band statistics (<see cref="SpeakerCalibration.Apply"/>).
+    /// Opens a model, as <see cref="Open(string, OnnxModelOptions?)"/>, that scores one speaker with their calibration:
+    /// every window's logits are shifted by minus <see cref="SpeakerCalibration.Offsets"/> before the softmax, on every
+    /// path (files, batches, streams); <see cref="RecognitionResult"/>s then hold the calibrated logits and probabilities.
     /// </summary>
-    /// <param name="modelPath">A SerMlNet <c>model.onnx</c> (log-Mel input: the calibrated normalisation runs in C#).</param>
-    /// <param name="calibration">The speaker's calibration, fitted with this model's pipeline.</param>
+    /// <param name="modelPath">The SerMlNet model (<c>model.onnx</c> or <c>model-e2e.onnx</c>) the calibration was fitted with.</param>
+    /// <param name="calibration">The speaker's calibration (<see cref="FitCalibration"/>, or <see cref="SpeakerCalibration.Load"/>).</param>
     /// <param name="options">Session set-up; null for the defaults (CPU).</param>
     /// <returns>The recognizer; dispose it to free the session.</returns>
     /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or the calibration is given for an end-to-end model (whose graph normalises).</exception>
-    /// <exception cref="SchemaMismatchException">The calibration was fitted with another front end, or the pipeline has no band normaliser.</exception>
+    /// <exception cref="InvalidModelException">The file is not a SerMlNet model.</exception>
+    /// <exception cref="SchemaMismatchException">The calibration was fitted with another model file, or its classes differ.</exception>
     public static EmotionRecognizer OpenCalibrated(string modelPath, SpeakerCalibration calibration, OnnxModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(calibration);
@@ -132,8 +134,8 @@ public sealed class EmotionRecognizer : IDisposable
         {
             if (calibration is not null)
             {
-                RequireLogMel(model);
-                pipeline = calibration.Apply(pipeline);
+                calibration.RequireModel(modelPath);
+                calibration.RequireLabels(model.Labels);
             }
             frontEnd = new RecognitionFrontEnd(model, pipeline);
         }
@@ -142,22 +144,37 @@ public sealed class EmotionRecognizer : IDisposable
             model.Dispose();
             throw;
         }
-        return new EmotionRecognizer(model, frontEnd, RecognizerStartup.WarmUpNetworkInBackground(model));
+        return new EmotionRecognizer(model, frontEnd, RecognizerStartup.WarmUpNetworkInBackground(model), calibration);
     }
 
+    /// <summary>The speaker calibration this recognizer scores with; null for a plain one (<see cref="Open"/>).</summary>
+    public SpeakerCalibration? Calibration { get; }
+
     /// <summary>
-    /// Fits one speaker's calibration on unlabelled clips with this model's pipeline (<see cref="SpeakerCalibration.Fit"/>),
-    /// for <see cref="OpenCalibrated"/>.
+    /// Fits one speaker's calibration on unlabelled clips of that speaker: scores them with this (plain) recognizer and
+    /// takes each class's mean log-probability (<see cref="SpeakerCalibration.Fit"/>), for <see cref="OpenCalibrated"/>.
+    /// A dozen or more clips that span the speaker's range work best (see <see cref="SpeakerCalibration"/>).
     /// </summary>
     /// <param name="wavPaths">The speaker's clips (WAV files); at least one.</param>
     /// <param name="speaker">Name to record; default empty.</param>
     /// <returns>The calibration.</returns>
-    /// <exception cref="InvalidModelException">The model is an end-to-end model (its graph normalises inside).</exception>
-    /// <exception cref="SchemaMismatchException">The pipeline has no band normaliser.</exception>
+    /// <exception cref="ArgumentException"><paramref name="wavPaths"/> is empty.</exception>
+    /// <exception cref="InvalidOperationException">This recognizer is itself calibrated.</exception>
+    /// <exception cref="IOException">A file is missing or unreadable.</exception>
+    /// <exception cref="WavFormatException">A file is not a WAV file this library decodes.</exception>
     public SpeakerCalibration FitCalibration(IEnumerable<string> wavPaths, string speaker = "")
     {
-        RequireLogMel(_model);
-        return SpeakerCalibration.Fit(Pipeline, wavPaths, speaker);
+        ArgumentNullException.ThrowIfNull(wavPaths);
+        if (Calibration is not null)
+        {
+            throw new InvalidOperationException("fit a speaker calibration with a plain recognizer (EmotionRecognizer.Open), not a calibrated one");
+        }
+        string[] paths = [.. wavPaths];
+        if (paths.Length == 0)
+        {
+            throw new ArgumentException("speaker calibration needs at least one clip", nameof(wavPaths));
+        }
+        return SpeakerCalibration.Fit(SpeakerCalibration.HashOfModel(_model.ModelPath), Recognize(paths), speaker);
     }
 
     /// <summary>Recognises the emotion in a WAV file.</summary>
@@ -241,15 +258,6 @@ public sealed class EmotionRecognizer : IDisposable
         options ??= new StreamRecognitionOptions();
         options.Validate();
         return StreamRecognition.RunAsync(wav, options, _frontEnd, _scorer, _model.Labels, cancellationToken);
-    }
-
-    /// <summary>Speaker calibration replaces the statistics of the C# normaliser, which end-to-end graphs do not run.</summary>
-    private static void RequireLogMel(OnnxModel model)
-    {
-        if (model.InputKind != ModelInputKind.LogMel)
-        {
-            throw new InvalidModelException(model.ModelPath, "speaker calibration needs a log-Mel model (model.onnx); an end-to-end model normalises inside its graph");
-        }
     }
 
     /// <summary>Frees the ONNX Runtime session (after the background warm-up run, if it is still going).</summary>

@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using SerMlNet.Onnx.Calibration;
 
 namespace SerMlNet.Onnx.Recognition;
 
 /// <summary>
 /// The scoring core: runs the windows of any number of prepared inputs through ONNX Runtime, up to
 /// <see cref="MaxWindowsPerRun"/> per run, from buffers pooled across calls, and stores each window's logits and
-/// probabilities in its <see cref="PreparedInput"/>. Every path (a file, a batch, a stream) scores here. PCM windows of
+/// probabilities in its <see cref="PreparedInput"/> (calibrated first when the recognizer has a speaker's
+/// <see cref="SpeakerCalibration"/>). Every path (a file, a batch, a stream) scores here. PCM windows of
 /// one run must be equally long, so windows are grouped by length (a stable order: equal lengths keep input order). The
 /// first run waits for the network's background warm-up. Thread-safe: each call rents its own buffers.
 /// </summary>
@@ -17,17 +19,20 @@ internal sealed class WindowBatchScorer
     private readonly OnnxModel _model;
     private readonly RecognitionFrontEnd _frontEnd;
     private readonly Task _warmUp;
+    private readonly SpeakerCalibration? _calibration;
     private readonly ConcurrentBag<Workspace> _workspaces = [];
 
     /// <summary>Creates the scorer.</summary>
     /// <param name="model">The model.</param>
     /// <param name="frontEnd">Writes the windows' network inputs.</param>
     /// <param name="warmUp">The network's first run, in the background; awaited before the first real run.</param>
-    public WindowBatchScorer(OnnxModel model, RecognitionFrontEnd frontEnd, Task warmUp)
+    /// <param name="calibration">A speaker's calibration applied to every window's outputs; null for none.</param>
+    public WindowBatchScorer(OnnxModel model, RecognitionFrontEnd frontEnd, Task warmUp, SpeakerCalibration? calibration)
     {
         _model = model;
         _frontEnd = frontEnd;
         _warmUp = warmUp;
+        _calibration = calibration;
     }
 
     /// <summary>Scores every window of every input.</summary>
@@ -84,8 +89,17 @@ internal sealed class WindowBatchScorer
                 for (int k = 0; k < batch; k++)
                 {
                     (int item, int window, _) = order[begin + k];
-                    workspace.Logits.AsSpan(k * classes, classes).CopyTo(items[item].Logits.AsSpan(window * classes));
-                    workspace.Probabilities.AsSpan(k * classes, classes).CopyTo(items[item].Probabilities.AsSpan(window * classes));
+                    Span<float> logits = items[item].Logits.AsSpan(window * classes, classes);
+                    Span<float> probabilities = items[item].Probabilities.AsSpan(window * classes, classes);
+                    workspace.Logits.AsSpan(k * classes, classes).CopyTo(logits);
+                    if (_calibration is null)
+                    {
+                        workspace.Probabilities.AsSpan(k * classes, classes).CopyTo(probabilities);
+                    }
+                    else
+                    {
+                        _calibration.Apply(logits, probabilities);
+                    }
                 }
                 begin = end;
             }

@@ -19,12 +19,16 @@ public sealed class NormaliseOptions
     /// <summary>
     /// Per-speaker normalisation in training (band mode only); default false. When true, every clip a run prepares is
     /// normalised with the per-band statistics of its own speaker within its own part (a training actor's training
-    /// originals, a validation or test actor's own clips; labels unused), the way
-    /// <see cref="Calibration.SpeakerCalibration"/> normalises one speaker at inference. The fitted front end still
-    /// saves the statistics of the whole training split, for uncalibrated use. A run's own validation and test figures
-    /// are then per-speaker (transductive) figures; <c>ser evaluate</c> gives the plain ones.
+    /// originals, a validation or test actor's own clips; labels unused). The fitted front end still saves the
+    /// statistics of the whole training split, which inference uses. A run's own validation and test figures are then
+    /// per-speaker (transductive) figures (<see cref="PerSpeakerDescription"/>); <c>ser evaluate</c> gives the plain ones.
+    /// An experiment (README ablation): at inference, speaker calibration adjusts class scores, not band statistics.
     /// </summary>
     public bool PerSpeaker { get; init; }
+
+    /// <summary>How a run's metrics file (<c>data.calibration</c>) describes figures of a <see cref="PerSpeaker"/> run.</summary>
+    public const string PerSpeakerDescription =
+        "per speaker, transductive: each speaker's band statistics fitted on that speaker's own evaluated clips (labels unused)";
 
     /// <summary>Checks every field.</summary>
     /// <exception cref="SerMlNet.Audio.OptionsValidationException">A field is out of range.</exception>

@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Pipeline.Caching;
-using SerMlNet.Pipeline.Calibration;
 using SerMlNet.Pipeline.Datasets;
+using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Pipeline.Splits;
 using SerMlNet.Training.Engine;
@@ -119,7 +119,7 @@ public sealed class JobRunner
                 ["split"] = data.Split.Name,
                 ["part"] = "test",
                 ["clips"] = data.Test.Count.ToString(CultureInfo.InvariantCulture),
-                ["calibration"] = data.PerSpeaker ? SpeakerCalibration.TransductiveDescription : "none",
+                ["calibration"] = data.PerSpeaker ? NormaliseOptions.PerSpeakerDescription : "none",
             },
         };
         MetricsJson.Write(Run.Metrics, test);

@@ -2,7 +2,7 @@ using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
 using SerMlNet.Audio.Trimming;
 using SerMlNet.Pipeline.Augmentation;
-using SerMlNet.Pipeline.Calibration;
+using SerMlNet.Audio.Wav;
 using SerMlNet.Pipeline.Caching;
 using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
@@ -148,14 +148,12 @@ public class DatasetPreparationTests
         Assert.True(spoken.PerSpeaker);
         Assert.Equal(plain.Pipeline.ToJson(), spoken.Pipeline.ToJson());
 
-        // Each (part, speaker)'s originals are normalised with that speaker's statistics in that part, which is what
-        // a speaker calibration fitted on the same clips applies at inference.
+        // Each (part, speaker)'s originals are normalised with that speaker's own band statistics in that part.
         foreach ((SplitPart part, IReadOnlyList<FeatureItem> items) in new[] { (SplitPart.Train, spoken.Train), (SplitPart.Validation, spoken.Validation), (SplitPart.Test, spoken.Test) })
         {
             foreach (IGrouping<string?, FeatureItem> speaker in items.Where(i => i.Draw == 0).GroupBy(i => i.Clip.Speaker))
             {
-                SpeakerCalibration calibration = SpeakerCalibration.Fit(spoken.Pipeline, speaker.Select(i => i.Clip.Path), speaker.Key!);
-                FittedFrontEnd calibrated = calibration.Apply(spoken.Pipeline);
+                FittedFrontEnd calibrated = spoken.Pipeline.WithNormalization(NormalisationMode.Band, SpeakerStatistics(spoken.Pipeline, speaker.Select(i => i.Clip.Path)));
                 foreach (FeatureItem item in speaker.Take(3))
                 {
                     float[] expected = calibrated.ComputeFeatures(item.Clip.Path).Data;
@@ -195,7 +193,7 @@ public class DatasetPreparationTests
         BandStatistics global = plain.Pipeline.Statistics!;
         foreach (IGrouping<string?, FeatureItem> speaker in spoken.Train.GroupBy(i => i.Clip.Speaker))
         {
-            BandStatistics own = SpeakerCalibration.Fit(spoken.Pipeline, speaker.Select(i => i.Clip.Path)).Statistics;
+            BandStatistics own = SpeakerStatistics(spoken.Pipeline, speaker.Select(i => i.Clip.Path));
             // Undo each normalisation: both must give back the same unnormalised draw (dB).
             for (int k = 0; k < plainDraws.Count; k++)
             {
@@ -230,4 +228,8 @@ public class DatasetPreparationTests
         var ex = Assert.Throws<DatasetException>(() => new DatasetPreparation(perSpeaker, null, null).Prepare(anonymous, split));
         Assert.Contains("perSpeaker needs every clip's speaker", ex.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>One speaker's per-band statistics over the unnormalised features of their clips, as the trainer fits them.</summary>
+    private static BandStatistics SpeakerStatistics(FittedFrontEnd pipeline, IEnumerable<string> paths) =>
+        BandStatistics.Fit(paths.Select(p => pipeline.ComputeUnnormalizedFeatures(WavFile.Read(p))));
 }

@@ -57,7 +57,7 @@ public class CrossValidationTests
             var runner = new JobRunner(job, manifest, Path.Combine(temp.Path, perSpeaker ? "speaker" : "plain"), null);
             (_, SerMlNet.Evaluation.Metrics.EvaluationResult test) = runner.Train(runner.Prepare("fold1", null).Data, null);
             JsonObject metrics = JsonNode.Parse(File.ReadAllText(runner.Run.Metrics))!.AsObject();
-            string expected = perSpeaker ? SerMlNet.Pipeline.Calibration.SpeakerCalibration.TransductiveDescription : "none";
+            string expected = perSpeaker ? SerMlNet.Pipeline.Features.NormaliseOptions.PerSpeakerDescription : "none";
             Assert.Equal(expected, test.Data["calibration"]);
             Assert.Equal(expected, (string?)metrics["data"]!["calibration"]);
         }
