@@ -64,6 +64,10 @@ internal static class PredictCommand
         {
             Description = $"Score the input window by window as it is read, in bounded memory (live input, long recordings): one JSON line per window ('{StreamReport.FormatName}' version {StreamReport.FormatVersion}: start, end, label, confidence, probabilities), flushed as soon as it is scored, and a summary line at the end of the stream (mean probabilities, duration, real-time factor). Each window is trimmed and scored as a clip of its own. A stream that breaks off prints its windows, then one error line, and exits 1.",
         };
+        var tta = new Option<bool>("--tta")
+        {
+            Description = "Test-time augmentation: score each file (not --stream) also at 0.9 and 1.1 times its speed, the speeds the model was trained with, and answer with the mean of the three predictions: more accurate on voices the model never heard (5-fold macro-F1 0.692 against 0.677), about three times the work. Use the same setting for --calibrate and --calibration.",
+        };
         var root = new RootCommand(
             "Recognise the emotion in speech with a SerMlNet model on ONNX Runtime. Prints the winning emotion with its confidence "
             + "in percent and every class probability; audio longer than the model's window (about 3 s) is scored in half-overlapping "
@@ -77,10 +81,11 @@ internal static class PredictCommand
         root.Options.Add(stream);
         root.Options.Add(calibrate);
         root.Options.Add(calibration);
+        root.Options.Add(tta);
         root.SetAction(parse => Run(
             parse.GetValue(wav), parse.GetValue(model), parse.GetValue(ep)!, parse.GetValue(json),
             parse.GetResult(top) is null ? null : parse.GetValue(top), parse.GetResult(bench) is null ? null : parse.GetValue(bench), parse.GetValue(stream),
-            parse.GetValue(calibrate), parse.GetValue(calibration)));
+            parse.GetValue(calibrate), parse.GetValue(calibration), parse.GetValue(tta)));
         return root;
     }
 
@@ -90,7 +95,7 @@ internal static class PredictCommand
     /// <summary>The name standard input goes by in results and messages.</summary>
     private const string StandardInputName = "stdin";
 
-    private static int Run(string? wav, string? modelOption, string ep, bool json, int? top, int? bench, bool stream, string? calibrateFolder, string? calibrationFile)
+    private static int Run(string? wav, string? modelOption, string ep, bool json, int? top, int? bench, bool stream, string? calibrateFolder, string? calibrationFile, bool tta)
     {
         if (wav is null && calibrateFolder is null)
         {
@@ -113,6 +118,10 @@ internal static class PredictCommand
         {
             throw new UsageException("--bench re-reads its file, so it needs a file, not - (standard input)");
         }
+        if (stream && tta)
+        {
+            throw new UsageException("--tta scores whole files; --stream scores each window once as it arrives");
+        }
         if (stream && (bench is not null || json))
         {
             throw new UsageException($"--stream prints JSON lines of its own; it takes neither {(json ? "--json" : "--bench")}");
@@ -131,16 +140,17 @@ internal static class PredictCommand
             IntraOpThreads = Environment.ProcessorCount,
             AllowThreadSpinning = false,
         };
+        var recognition = new RecognitionOptions { TestTimeSpeeds = tta ? RecognitionOptions.TrainingSpeeds : [] };
         SpeakerCalibration? speaker = calibrateFolder is not null
-            ? Calibrate(modelPath, calibrateFolder, calibrationFile)
+            ? Calibrate(modelPath, calibrateFolder, calibrationFile, recognition)
             : calibrationFile is not null ? SpeakerCalibration.Load(calibrationFile) : null;
         if (wav is null)
         {
             return CliRunner.ExitSuccess;
         }
         using EmotionRecognizer recognizer = speaker is null
-            ? EmotionRecognizer.Open(modelPath, options)
-            : EmotionRecognizer.OpenCalibrated(modelPath, speaker, options);
+            ? EmotionRecognizer.Open(modelPath, options, recognition)
+            : EmotionRecognizer.OpenCalibrated(modelPath, speaker, options, recognition);
         if (recognizer.Model.ProviderFallbackReason is { } reason)
         {
             Console.Error.WriteLine($"Predict: note: --ep auto runs on the CPU: {CliRunner.OneLine(reason)}");
@@ -160,12 +170,12 @@ internal static class PredictCommand
             RecognitionResult result = stdin
                 ? recognizer.Recognize(WavFile.Read(Console.OpenStandardInput(), StandardInputName), StandardInputName)
                 : recognizer.Recognize(files[0]);
-            report = json ? new JsonReport(recognizer, top) : new TextReport(top);
+            report = json ? new JsonReport(recognizer, top) : new TextReport(top, recognition.TestTimeSpeeds);
             report.Add(result);
         }
         else
         {
-            report = json ? new JsonReport(recognizer, top) : new TextReport(top);
+            report = json ? new JsonReport(recognizer, top) : new TextReport(top, recognition.TestTimeSpeeds);
             for (int begin = 0; begin < files.Count; begin += FilesPerBatch)
             {
                 string[] batch = [.. files.Skip(begin).Take(FilesPerBatch)];
@@ -212,13 +222,13 @@ internal static class PredictCommand
     /// and writes it (atomically) to <paramref name="file"/>, or <c>&lt;folder name&gt;.calibration.json</c> in the
     /// current folder; prints one line on standard error.
     /// </summary>
-    private static SpeakerCalibration Calibrate(string modelPath, string folder, string? file)
+    private static SpeakerCalibration Calibrate(string modelPath, string folder, string? file, RecognitionOptions recognition)
     {
         (IReadOnlyList<string> clips, _) = FindInputs(folder);
         string name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)));
         string destination = file ?? $"{name}.calibration.json";
         SpeakerCalibration calibration;
-        using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath))
+        using (EmotionRecognizer plain = EmotionRecognizer.Open(modelPath, null, recognition))
         {
             calibration = plain.FitCalibration(clips, name);
         }

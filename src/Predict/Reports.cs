@@ -33,7 +33,8 @@ internal interface IReport
 /// </code>
 /// </summary>
 /// <param name="top">Classes listed per input; null for all.</param>
-internal sealed class TextReport(int? top) : IReport
+/// <param name="speeds">Test-time speeds the recognizer averages over (<c>--tta</c>), named in each input's first line; empty for none.</param>
+internal sealed class TextReport(int? top, IReadOnlyList<double> speeds) : IReport
 {
     private bool _first = true;
 
@@ -53,9 +54,10 @@ internal sealed class TextReport(int? top) : IReport
             width = Math.Max(width, label.Length);
         }
         text.Append(CultureInfo.InvariantCulture, $"{result.Source}: {result.Label} {Percent(result.Confidence)}");
+        string augmented = speeds.Count == 0 ? string.Empty : $"with test-time speeds {string.Join(", ", speeds.Select(s => s.ToString(CultureInfo.InvariantCulture)))}";
         if (result.Windows.Count > 1)
         {
-            text.Append(CultureInfo.InvariantCulture, $" (mean of {result.Windows.Count} windows over {result.DurationSeconds:F2} s)");
+            text.Append(CultureInfo.InvariantCulture, $" (mean of {result.Windows.Count} windows over {result.DurationSeconds:F2} s{(augmented.Length > 0 ? "; " + augmented : string.Empty)})");
             text.AppendLine();
             int digits = result.Windows.Count.ToString(CultureInfo.InvariantCulture).Length;
             foreach (WindowResult window in result.Windows)
@@ -68,6 +70,7 @@ internal sealed class TextReport(int? top) : IReport
         }
         else
         {
+            text.Append(augmented.Length > 0 ? $" ({augmented})" : string.Empty);
             text.AppendLine();
         }
         foreach (ClassScore score in result.Top(top ?? labels.Count))

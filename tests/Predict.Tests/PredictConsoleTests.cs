@@ -294,6 +294,28 @@ public sealed class PredictConsoleTests(RecognitionModels models) : IClassFixtur
     }
 
     [Fact]
+    public void Tta_averages_the_speed_variants_like_the_library_and_says_so()
+    {
+        using EmotionRecognizer library = EmotionRecognizer.Open(models.ModelPath, null, new RecognitionOptions { TestTimeSpeeds = RecognitionOptions.TrainingSpeeds });
+        RecognitionResult expected = library.Recognize(Mono16k);
+        Assert.NotEqual(Expected(Mono16k).Confidence, expected.Confidence);
+
+        (int code, string stdout, string stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--tta");
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"{Mono16k}: {expected.Label} {Percent(expected.Confidence)} (with test-time speeds 0.9, 1.1)", Lines(stdout)[0]);
+        (code, stdout, stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--tta", "--json");
+        Assert.True(code == 0, stderr);
+        JsonElement result = Assert.Single(Json(stdout).GetProperty("results").EnumerateArray());
+        Assert.Equal(expected.Label, result.GetProperty("label").GetString());
+        Assert.Equal(expected.Confidence, result.GetProperty("confidence").GetSingle(), 6);
+
+        (code, stdout, stderr) = Predict("--wav", Mono16k, "--model", models.ModelPath, "--tta", "--stream");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("--tta scores whole files", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cuda_without_the_provider_fails_in_one_line_and_auto_falls_back_with_one_note()
     {
         bool providerShipped = File.Exists(Path.Combine(AppContext.BaseDirectory, "libonnxruntime_providers_cuda.so"));

@@ -20,7 +20,7 @@ namespace SerMlNet.Onnx.Calibration;
 /// 0.709 with 8. It assumes the calibration clips cover the speaker's range: fitted on clips of 4 of the 8 emotions it
 /// still gains (0.709), fitted on neutral and calm clips alone it loses (0.605).</para>
 /// <para>Offsets belong to one network: the calibration records the SHA-256 of the ONNX file it was fitted with
-/// (<see cref="ModelSha256"/>) and its labels, and <see cref="EmotionRecognizer.OpenCalibrated"/> refuses another model.
+/// (<see cref="ModelSha256"/>) and its labels, and <see cref="EmotionRecognizer.OpenCalibrated(string, SpeakerCalibration, OnnxModelOptions?)"/> refuses another model.
 /// Saved as JSON (format <see cref="FormatName"/>, version <see cref="FormatVersion"/>). Immutable and thread-safe.</para>
 /// </summary>
 public sealed class SpeakerCalibration
@@ -136,27 +136,6 @@ public sealed class SpeakerCalibration
             sums[c] = Math.Min(sums[c] / count, 0);
         }
         return new SpeakerCalibration(speaker, count, modelSha256, labels, sums);
-    }
-
-    /// <summary>A plain result as this speaker's calibrated recognizer would give it: each window calibrated, then averaged.</summary>
-    /// <param name="plain">A result of an uncalibrated recognizer of the model fitted with.</param>
-    /// <returns>The calibrated result (same source, duration and window spans).</returns>
-    /// <exception cref="SchemaMismatchException">The result's labels are not this calibration's.</exception>
-    public RecognitionResult Apply(RecognitionResult plain)
-    {
-        ArgumentNullException.ThrowIfNull(plain);
-        IReadOnlyList<string> labels = plain.Prediction.Labels;
-        RequireLabels(labels);
-        var windows = new WindowResult[plain.Windows.Count];
-        for (int w = 0; w < windows.Length; w++)
-        {
-            WindowResult window = plain.Windows[w];
-            float[] logits = [.. window.Prediction.Logits];
-            var probabilities = new float[logits.Length];
-            Apply(logits, probabilities);
-            windows[w] = new WindowResult(window.Index, window.StartSeconds, window.EndSeconds, new EmotionPrediction(labels, probabilities, logits));
-        }
-        return RecognitionResult.FromWindows(plain.Source, plain.DurationSeconds, windows);
     }
 
     /// <summary>

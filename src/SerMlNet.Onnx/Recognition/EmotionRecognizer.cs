@@ -49,15 +49,20 @@ public sealed class EmotionRecognizer : IDisposable
     private readonly RecognitionFrontEnd _frontEnd;
     private readonly WindowBatchScorer _scorer;
 
-    /// <summary>The network's first run, on zeros, started by <see cref="Open"/> in the background; never faults.</summary>
+    /// <summary>Test-time speeds (<see cref="RecognitionOptions.TestTimeSpeeds"/>); empty for none.</summary>
+    private readonly double[] _speeds;
+
+    /// <summary>The network's first run, on zeros, started by <see cref="Open(string, OnnxModelOptions?)"/> in the background; never faults.</summary>
     private readonly Task _networkWarmUp;
 
-    private EmotionRecognizer(OnnxModel model, RecognitionFrontEnd frontEnd, Task networkWarmUp, SpeakerCalibration? calibration)
+    private EmotionRecognizer(OnnxModel model, RecognitionFrontEnd frontEnd, Task networkWarmUp, SpeakerCalibration? calibration, RecognitionOptions recognition)
     {
         _model = model;
         _frontEnd = frontEnd;
         _networkWarmUp = networkWarmUp;
         Calibration = calibration;
+        Options = recognition;
+        _speeds = [.. recognition.TestTimeSpeeds];
         _scorer = new WindowBatchScorer(model, frontEnd, networkWarmUp, calibration);
     }
 
@@ -105,7 +110,21 @@ public sealed class EmotionRecognizer : IDisposable
     /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or its pipeline is missing, unreadable or does not fit the network.</exception>
     /// <exception cref="ExecutionProviderUnavailableException">CUDA was asked for and cannot run.</exception>
     /// <exception cref="OnnxValidationException"><paramref name="options"/> are invalid.</exception>
-    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null) => OpenCore(modelPath, options, calibration: null);
+    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options = null) => OpenCore(modelPath, options, calibration: null, recognition: null);
+
+    /// <summary>
+    /// Opens a model as <see cref="Open(string, OnnxModelOptions?)"/> does, scoring whole inputs as <paramref name="recognition"/> says
+    /// (e.g. test-time augmentation).
+    /// </summary>
+    /// <param name="modelPath">A SerMlNet <c>model.onnx</c> or <c>model-e2e.onnx</c>.</param>
+    /// <param name="options">Session set-up (provider, threads); null for the defaults (CPU).</param>
+    /// <param name="recognition">How whole inputs are scored; null for the defaults (once each).</param>
+    /// <returns>The recognizer; dispose it to free the session.</returns>
+    /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelException">The file is not a SerMlNet model, or its pipeline is missing, unreadable or does not fit the network.</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="recognition"/> is invalid.</exception>
+    public static EmotionRecognizer Open(string modelPath, OnnxModelOptions? options, RecognitionOptions? recognition) =>
+        OpenCore(modelPath, options, calibration: null, recognition);
 
     /// <summary>
     /// Opens a model, as <see cref="Open(string, OnnxModelOptions?)"/>, that scores one speaker with their calibration:
@@ -119,15 +138,30 @@ public sealed class EmotionRecognizer : IDisposable
     /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidModelException">The file is not a SerMlNet model.</exception>
     /// <exception cref="SchemaMismatchException">The calibration was fitted with another model file, or its classes differ.</exception>
-    public static EmotionRecognizer OpenCalibrated(string modelPath, SpeakerCalibration calibration, OnnxModelOptions? options = null)
+    public static EmotionRecognizer OpenCalibrated(string modelPath, SpeakerCalibration calibration, OnnxModelOptions? options = null) =>
+        OpenCalibrated(modelPath, calibration, options, recognition: null);
+
+    /// <summary>As <see cref="OpenCalibrated(string, SpeakerCalibration, OnnxModelOptions?)"/>, scoring whole inputs as <paramref name="recognition"/> says.</summary>
+    /// <param name="modelPath">The SerMlNet model the calibration was fitted with.</param>
+    /// <param name="calibration">The speaker's calibration.</param>
+    /// <param name="options">Session set-up; null for the defaults (CPU).</param>
+    /// <param name="recognition">How whole inputs are scored; null for the defaults. Fit and use a calibration with the same setting.</param>
+    /// <returns>The recognizer; dispose it to free the session.</returns>
+    /// <exception cref="ModelFileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidModelException">The file is not a SerMlNet model.</exception>
+    /// <exception cref="SchemaMismatchException">The calibration was fitted with another model file, or its classes differ.</exception>
+    /// <exception cref="OptionsValidationException"><paramref name="recognition"/> is invalid.</exception>
+    public static EmotionRecognizer OpenCalibrated(string modelPath, SpeakerCalibration calibration, OnnxModelOptions? options, RecognitionOptions? recognition)
     {
         ArgumentNullException.ThrowIfNull(calibration);
-        return OpenCore(modelPath, options, calibration);
+        return OpenCore(modelPath, options, calibration, recognition);
     }
 
-    private static EmotionRecognizer OpenCore(string modelPath, OnnxModelOptions? options, SpeakerCalibration? calibration)
+    private static EmotionRecognizer OpenCore(string modelPath, OnnxModelOptions? options, SpeakerCalibration? calibration, RecognitionOptions? recognition)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
+        recognition ??= new RecognitionOptions();
+        recognition.Validate();
         (OnnxModel model, FittedFrontEnd pipeline) = RecognizerStartup.Open(modelPath, options);
         RecognitionFrontEnd frontEnd;
         try
@@ -144,15 +178,18 @@ public sealed class EmotionRecognizer : IDisposable
             model.Dispose();
             throw;
         }
-        return new EmotionRecognizer(model, frontEnd, RecognizerStartup.WarmUpNetworkInBackground(model), calibration);
+        return new EmotionRecognizer(model, frontEnd, RecognizerStartup.WarmUpNetworkInBackground(model), calibration, recognition);
     }
 
-    /// <summary>The speaker calibration this recognizer scores with; null for a plain one (<see cref="Open"/>).</summary>
+    /// <summary>How whole inputs are scored (test-time augmentation); validated.</summary>
+    public RecognitionOptions Options { get; }
+
+    /// <summary>The speaker calibration this recognizer scores with; null for a plain one (<see cref="Open(string, OnnxModelOptions?)"/>).</summary>
     public SpeakerCalibration? Calibration { get; }
 
     /// <summary>
     /// Fits one speaker's calibration on unlabelled clips of that speaker: scores them with this (plain) recognizer and
-    /// takes each class's mean log-probability (<see cref="SpeakerCalibration.Fit"/>), for <see cref="OpenCalibrated"/>.
+    /// takes each class's mean log-probability (<see cref="SpeakerCalibration.Fit"/>), for <see cref="OpenCalibrated(string, SpeakerCalibration, OnnxModelOptions?)"/>.
     /// A dozen or more clips that span the speaker's range work best (see <see cref="SpeakerCalibration"/>).
     /// </summary>
     /// <param name="wavPaths">The speaker's clips (WAV files); at least one.</param>
@@ -186,7 +223,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(string wavPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(wavPath);
-        return Score([_frontEnd.PrepareFile(wavPath, wavPath)])[0];
+        return Score([_frontEnd.PrepareFile(wavPath, wavPath, _speeds)])[0];
     }
 
     /// <summary>Recognises the emotion in a waveform.</summary>
@@ -197,7 +234,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(AudioSignal audio, string source = "audio")
     {
         ArgumentNullException.ThrowIfNull(audio);
-        return Score([_frontEnd.Prepare(audio, source)])[0];
+        return Score([_frontEnd.Prepare(audio, source, _speeds)])[0];
     }
 
     /// <summary>
@@ -212,7 +249,7 @@ public sealed class EmotionRecognizer : IDisposable
     public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<string> wavPaths)
     {
         ArgumentNullException.ThrowIfNull(wavPaths);
-        return InputGroups.Run(wavPaths.Count, i => _frontEnd.PrepareFile(wavPaths[i], wavPaths[i]), Score);
+        return InputGroups.Run(wavPaths.Count, i => _frontEnd.PrepareFile(wavPaths[i], wavPaths[i], _speeds), Score);
     }
 
     /// <summary>Recognises many waveforms in batches (see <see cref="Recognize(IReadOnlyList{string})"/>).</summary>
@@ -223,7 +260,7 @@ public sealed class EmotionRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(signals);
         return InputGroups.Run(signals.Count,
-            i => _frontEnd.Prepare(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null"), $"audio[{i}]"),
+            i => _frontEnd.Prepare(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null"), $"audio[{i}]", _speeds),
             Score);
     }
 
@@ -293,10 +330,13 @@ public sealed class EmotionRecognizer : IDisposable
         return result;
     }
 
-    /// <summary>Scores prepared inputs together and aggregates each one's windows.</summary>
+    /// <summary>
+    /// Scores prepared inputs (and their test-time variants) together and aggregates each one's windows, then its
+    /// variants' overall predictions.
+    /// </summary>
     private RecognitionResult[] Score(PreparedInput[] items)
     {
-        _scorer.Score(items);
+        _scorer.Score(_speeds.Length == 0 ? items : [.. items.SelectMany(i => i.Variants.Prepend(i))]);
         var results = new RecognitionResult[items.Length];
         for (int i = 0; i < items.Length; i++)
         {

@@ -5,7 +5,7 @@ namespace SerMlNet.Onnx.Recognition;
 /// <summary>
 /// Reads one <c>metadata_props</c> entry straight from an ONNX file, without ONNX Runtime: it walks the top-level
 /// fields of the <c>ModelProto</c> message (protobuf wire format), seeking past the graph, and decodes the
-/// <c>StringStringEntryProto</c> entries of field 14. Lets <see cref="EmotionRecognizer.Open"/> build the pipeline
+/// <c>StringStringEntryProto</c> entries of field 14. Lets <see cref="EmotionRecognizer.Open(string, OnnxModelOptions?)"/> build the pipeline
 /// while ONNX Runtime is still creating its session. Best effort: any malformed input gives null, never an exception
 /// (the session load reports the real problem). Stateless and thread-safe.
 /// </summary>

@@ -5,7 +5,7 @@ namespace SerMlNet.Onnx.Recognition;
 /// <summary>
 /// One input on its way through the scoring core: what the front end made of it (the features of a log-Mel model or the
 /// samples of a PCM model, after trimming), where its windows start, and, once scored, every window's outputs. Built by
-/// <see cref="RecognitionFrontEnd.Prepare"/>, filled by <see cref="WindowBatchScorer"/>, read by
+/// <see cref="RecognitionFrontEnd.Prepare(SerMlNet.Audio.AudioSignal, string, double)"/>, filled by <see cref="WindowBatchScorer"/>, read by
 /// <see cref="WindowAggregation"/>. Not thread-safe (one call owns it).
 /// </summary>
 internal sealed class PreparedInput
@@ -58,6 +58,12 @@ internal sealed class PreparedInput
 
     /// <summary><c>[windows, classes]</c> probabilities, row-major; empty until scored.</summary>
     public float[] Probabilities { get; private set; } = [];
+
+    /// <summary>
+    /// Test-time variants of this input (the same input at other speeds, <see cref="RecognitionOptions.TestTimeSpeeds"/>),
+    /// scored beside it and averaged into its overall prediction; empty when none.
+    /// </summary>
+    public PreparedInput[] Variants { get; set; } = [];
 
     /// <summary>Makes room for the outputs of every window.</summary>
     /// <param name="classes">Classes of the model.</param>

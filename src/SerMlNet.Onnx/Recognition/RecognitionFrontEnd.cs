@@ -1,5 +1,6 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
+using SerMlNet.Pipeline.Augmentation;
 using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx.Recognition;
@@ -83,6 +84,45 @@ internal sealed class RecognitionFrontEnd
     {
         AudioSignal audio = FrontEnd.ReadAudio(wavPath);
         return PrepareResampled(audio, audio.DurationSeconds, source, 0);
+    }
+
+    /// <summary>
+    /// <see cref="PrepareFile(string, string)"/> with a test-time variant for each of <paramref name="speeds"/> (<see
+    /// cref="PreparedInput.Variants"/>): the decoded, resampled clip played at that speed (<see cref="Augmentations.ChangeSpeed"/>), then
+    /// through the same stages.
+    /// </summary>
+    /// <param name="wavPath">The file (any rate, mono or stereo).</param>
+    /// <param name="source">The input's name for the result.</param>
+    /// <param name="speeds">Valid speeds (<see cref="RecognitionOptions.Validate"/>); empty for none.</param>
+    /// <returns>The prepared input.</returns>
+    public PreparedInput PrepareFile(string wavPath, string source, IReadOnlyList<double> speeds)
+    {
+        AudioSignal audio = FrontEnd.ReadAudio(wavPath);
+        return WithVariants(audio, audio.DurationSeconds, source, speeds);
+    }
+
+    /// <summary><see cref="Prepare(AudioSignal, string, double)"/> of a whole input with a test-time variant for each of <paramref name="speeds"/>.</summary>
+    /// <param name="input">A waveform at any rate.</param>
+    /// <param name="source">The input's name for the result.</param>
+    /// <param name="speeds">Valid speeds; empty for none.</param>
+    /// <returns>The prepared input.</returns>
+    public PreparedInput Prepare(AudioSignal input, string source, IReadOnlyList<double> speeds) =>
+        WithVariants(FrontEnd.Resample(input), input.DurationSeconds, source, speeds);
+
+    private PreparedInput WithVariants(AudioSignal audio, double duration, string source, IReadOnlyList<double> speeds)
+    {
+        PreparedInput plain = PrepareResampled(audio, duration, source, 0);
+        if (speeds.Count == 0)
+        {
+            return plain;
+        }
+        var variants = new PreparedInput[speeds.Count];
+        for (int v = 0; v < variants.Length; v++)
+        {
+            variants[v] = PrepareResampled(Augmentations.ChangeSpeed(audio, speeds[v]), duration, source, 0);
+        }
+        plain.Variants = variants;
+        return plain;
     }
 
     /// <summary>Runs the front end up to the network's input on a waveform and plans the windows.</summary>

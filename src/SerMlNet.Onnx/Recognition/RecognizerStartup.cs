@@ -14,7 +14,7 @@ namespace SerMlNet.Onnx.Recognition;
 /// </summary>
 internal static class RecognizerStartup
 {
-    /// <summary>Opens the model and rebuilds its fitted pipeline (see <see cref="EmotionRecognizer.Open"/>).</summary>
+    /// <summary>Opens the model and rebuilds its fitted pipeline (see <see cref="EmotionRecognizer.Open(string, OnnxModelOptions?)"/>).</summary>
     /// <param name="modelPath">The model file.</param>
     /// <param name="options">Session set-up; null for the defaults.</param>
     /// <returns>The session (the caller owns it) and the pipeline.</returns>

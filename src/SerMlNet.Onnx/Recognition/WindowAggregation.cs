@@ -22,7 +22,19 @@ internal static class WindowAggregation
             (double start, double end) = frontEnd.WindowSpan(input, w);
             perWindow[w] = new WindowResult(w, input.OffsetSeconds + start / rate, input.OffsetSeconds + end / rate, Prediction(input, w, labels));
         }
-        return new RecognitionResult(input.Source, input.DurationSeconds, Mean(perWindow, labels), perWindow);
+        EmotionPrediction overall = Mean(perWindow, labels);
+        if (input.Variants.Length > 0)
+        {
+            // Test-time augmentation: the mean of the overall predictions of the input and of its variants.
+            var predictions = new EmotionPrediction[input.Variants.Length + 1];
+            predictions[0] = overall;
+            for (int v = 0; v < input.Variants.Length; v++)
+            {
+                predictions[v + 1] = ToResult(input.Variants[v], frontEnd, labels).Prediction;
+            }
+            overall = Mean(predictions, labels);
+        }
+        return new RecognitionResult(input.Source, input.DurationSeconds, overall, perWindow);
     }
 
     /// <summary>One window's prediction (copies its outputs out of the input).</summary>
@@ -45,18 +57,28 @@ internal static class WindowAggregation
     /// <param name="windows">At least one window.</param>
     /// <param name="labels">Class labels.</param>
     /// <returns>The mean prediction.</returns>
-    public static EmotionPrediction Mean(IReadOnlyList<WindowResult> windows, IReadOnlyList<string> labels)
+    public static EmotionPrediction Mean(IReadOnlyList<WindowResult> windows, IReadOnlyList<string> labels) =>
+        windows.Count == 1 ? windows[0].Prediction : Mean([.. windows.Select(w => w.Prediction)], labels);
+
+    /// <summary>
+    /// The mean of several predictions of one input (its windows', or its test-time variants'): per class the mean of
+    /// their probabilities and logits, each divided by the count before summing, in float, in the order given.
+    /// </summary>
+    /// <param name="predictions">At least one prediction.</param>
+    /// <param name="labels">Class labels.</param>
+    /// <returns>The mean prediction.</returns>
+    public static EmotionPrediction Mean(IReadOnlyList<EmotionPrediction> predictions, IReadOnlyList<string> labels)
     {
-        if (windows.Count == 1)
+        if (predictions.Count == 1)
         {
-            return windows[0].Prediction;
+            return predictions[0];
         }
-        int classes = labels.Count, count = windows.Count;
+        int classes = labels.Count, count = predictions.Count;
         var probabilities = new float[classes];
         var logits = new float[classes];
-        foreach (WindowResult window in windows)
+        foreach (EmotionPrediction prediction in predictions)
         {
-            IReadOnlyList<float> p = window.Prediction.Probabilities, l = window.Prediction.Logits;
+            IReadOnlyList<float> p = prediction.Probabilities, l = prediction.Logits;
             for (int c = 0; c < classes; c++)
             {
                 probabilities[c] += p[c] / count;
