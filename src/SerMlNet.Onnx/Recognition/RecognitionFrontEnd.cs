@@ -1,6 +1,6 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Normalisation;
-using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Audio.Resampling;
 using SerMlNet.Pipeline.Features;
 
 namespace SerMlNet.Onnx.Recognition;
@@ -88,8 +88,9 @@ internal sealed class RecognitionFrontEnd
 
     /// <summary>
     /// <see cref="PrepareFile(string, string)"/> with a test-time variant for each of <paramref name="speeds"/> (<see
-    /// cref="PreparedInput.Variants"/>): the decoded, resampled clip played at that speed (<see cref="Augmentations.ChangeSpeed"/>), then
-    /// through the same stages.
+    /// cref="PreparedInput.Variants"/>): the decoded, resampled clip played at that speed (<see
+    /// cref="Resampler.ChangeSpeed"/>, the training's speed perturbation computed from the resampler's exact polyphase
+    /// table), then through the same stages.
     /// </summary>
     /// <param name="wavPath">The file (any rate, mono or stereo).</param>
     /// <param name="source">The input's name for the result.</param>
@@ -119,7 +120,7 @@ internal sealed class RecognitionFrontEnd
         var variants = new PreparedInput[speeds.Count];
         for (int v = 0; v < variants.Length; v++)
         {
-            variants[v] = PrepareResampled(Augmentations.ChangeSpeed(audio, speeds[v]), duration, source, 0);
+            variants[v] = PrepareResampled(new AudioSignal(Resampler.ChangeSpeed(audio.Samples, speeds[v]), audio.SampleRate), duration, source, 0);
         }
         plain.Variants = variants;
         return plain;

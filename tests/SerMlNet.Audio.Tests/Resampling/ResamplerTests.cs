@@ -113,4 +113,35 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.Equal(sox.Samples.Length, ours.Length);
         return ResamplerMeasurements.SnrDb(sox.Samples, ours);
     }
+
+    [Theory]
+    [InlineData(0.9)]
+    [InlineData(1.1)]
+    [InlineData(0.5)]
+    public void Rational_speed_changes_match_the_interpolated_kernel(double speed)
+    {
+        float[] x = WavFile.Read(Path.Combine(RepoPaths.Ravdess16k, "Actor_03", "03-01-05-02-02-02-03.wav")).Samples;
+        int length = (int)Math.Floor(x.Length / speed);
+        float[] reference = Resampler.ProcessRatio(x, 1 / speed, length);
+        float[] fast = Resampler.ChangeSpeed(x, speed);
+        Assert.Equal(length, fast.Length);
+        double worst = 0, peak = x.Max(Math.Abs);
+        for (int i = 0; i < length; i++)
+        {
+            worst = Math.Max(worst, Math.Abs(fast[i] - reference[i]));
+        }
+        output.WriteLine($"speed {speed}: max |fast - interpolated| {worst:E2} against a peak of {peak:F3}");
+        Assert.True(worst < 1e-6, $"max |Δ| {worst}");
+        Assert.NotEqual(reference, fast); // the fast path ran (its arithmetic differs in the last bits)
+    }
+
+    [Fact]
+    public void Other_speeds_fall_back_to_the_interpolated_kernel_and_bad_speeds_are_refused()
+    {
+        float[] x = WavFile.Read(Path.Combine(RepoPaths.Ravdess16k, "Actor_03", "03-01-05-02-02-02-03.wav")).Samples;
+        double speed = Math.Sqrt(0.8);
+        Assert.Equal(Resampler.ProcessRatio(x, 1 / speed, (int)Math.Floor(x.Length / speed)), Resampler.ChangeSpeed(x, speed));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resampler.ChangeSpeed(x, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Resampler.ChangeSpeed(x, double.NaN));
+    }
 }

@@ -2,7 +2,7 @@ using SerMlNet.Audio;
 using SerMlNet.Onnx.Calibration;
 using SerMlNet.Onnx.Recognition;
 using SerMlNet.Onnx.Tests.Recognition;
-using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Audio.Resampling;
 using SerMlNet.Pipeline.Features;
 using SerMlNet.Tests;
 
@@ -191,7 +191,7 @@ public sealed class SpeakerCalibratedRecognitionTests(RecognitionModels models) 
         using EmotionRecognizer plain = EmotionRecognizer.Open(models.ModelPath);
         using EmotionRecognizer calibrated = EmotionRecognizer.OpenCalibrated(models.ModelPath, calibration, null, tta);
         AudioSignal audio = SerMlNet.Audio.Wav.WavFile.Read(Wav(Actor04[0]));
-        double[][] variants = [.. new[] { audio, Augmentations.ChangeSpeed(audio, 0.9), Augmentations.ChangeSpeed(audio, 1.1) }.Select(a => Shifted(plain.Recognize(a), calibration))];
+        double[][] variants = [.. new[] { audio, new AudioSignal(Resampler.ChangeSpeed(audio.Samples, 0.9), audio.SampleRate), new AudioSignal(Resampler.ChangeSpeed(audio.Samples, 1.1), audio.SampleRate) }.Select(a => Shifted(plain.Recognize(a), calibration))];
         RecognitionResult result = calibrated.Recognize(Wav(Actor04[0]));
         for (int c = 0; c < 8; c++)
         {

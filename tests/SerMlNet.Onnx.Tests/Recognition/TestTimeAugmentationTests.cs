@@ -1,7 +1,7 @@
 using SerMlNet.Audio;
 using SerMlNet.Audio.Wav;
 using SerMlNet.Onnx.Recognition;
-using SerMlNet.Pipeline.Augmentation;
+using SerMlNet.Audio.Resampling;
 using SerMlNet.Tests;
 
 namespace SerMlNet.Onnx.Tests.Recognition;
@@ -27,7 +27,7 @@ public sealed class TestTimeAugmentationTests(RecognitionModels models) : IClass
         foreach (string clip in Clips)
         {
             AudioSignal audio = WavFile.Read(Wav(clip));
-            RecognitionResult[] variants = [plain.Recognize(audio), plain.Recognize(Augmentations.ChangeSpeed(audio, 0.9)), plain.Recognize(Augmentations.ChangeSpeed(audio, 1.1))];
+            RecognitionResult[] variants = [plain.Recognize(audio), plain.Recognize(new AudioSignal(Resampler.ChangeSpeed(audio.Samples, 0.9), audio.SampleRate)), plain.Recognize(new AudioSignal(Resampler.ChangeSpeed(audio.Samples, 1.1), audio.SampleRate))];
             RecognitionResult result = tta.Recognize(Wav(clip));
             for (int c = 0; c < 8; c++)
             {
