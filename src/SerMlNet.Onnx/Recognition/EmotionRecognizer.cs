@@ -23,6 +23,11 @@ namespace SerMlNet.Onnx.Recognition;
 /// samples (which the graph turns into exactly <c>Frames</c> frames) with a hop of half that; a shorter input is one
 /// window. The graph computes the rest, each window relative to its own loudest frame.</item>
 /// </list></para>
+/// <para><b>Test-time augmentation and calibration.</b> With <see cref="RecognitionOptions.TestTimeSpeeds"/> (opened with
+/// <see cref="Open(string, OnnxModelOptions?, RecognitionOptions?)"/>), every whole input is also scored at those speeds
+/// and its overall prediction is the mean of the variants'; its windows stay those of the input as given, and streams
+/// score each window once. A recognizer opened with a <see cref="SpeakerCalibration"/> shifts every window's logits
+/// (of every variant) by minus its offsets before the softmax.</para>
 /// <para><b>Batching.</b> The windows of an input go to ONNX Runtime together, up to <see cref="MaxWindowsPerRun"/> per
 /// run, through buffers reused across calls. The batched overloads score their inputs in groups of 8, one group per core
 /// at a time (features, then one network run for the group's windows), so one group's network run overlaps another's
@@ -190,7 +195,8 @@ public sealed class EmotionRecognizer : IDisposable
     /// <summary>
     /// Fits one speaker's calibration on unlabelled clips of that speaker: scores them with this (plain) recognizer and
     /// takes each class's mean log-probability (<see cref="SpeakerCalibration.Fit"/>), for <see cref="OpenCalibrated(string, SpeakerCalibration, OnnxModelOptions?)"/>.
-    /// A dozen or more clips that span the speaker's range work best (see <see cref="SpeakerCalibration"/>).
+    /// Sixteen or more clips that span the speaker's moods work best (see <see cref="SpeakerCalibration"/>). With test-time
+    /// augmentation the offsets are fitted on the augmented predictions: use the calibration with the same setting.
     /// </summary>
     /// <param name="wavPaths">The speaker's clips (WAV files); at least one.</param>
     /// <param name="speaker">Name to record; default empty.</param>
