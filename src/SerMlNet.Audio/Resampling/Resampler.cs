@@ -212,8 +212,9 @@ public sealed class Resampler
     /// A signal played at <paramref name="speed"/> times its speed, tempo and pitch together: output sample j sits at
     /// input time <c>j × speed</c>, length floor(n / speed), as <see cref="ProcessRatio"/> with ratio 1 / speed. When the
     /// speed is a ratio M / L of integers with L ≤ 2048 (0.9 = 9 / 10, 1.1 = 11 / 10), the output is computed from the
-    /// exact polyphase table of an L / M resampler, about 20 times faster than <see cref="ProcessRatio"/>'s interpolated
-    /// kernel for the same design; other speeds use <see cref="ProcessRatio"/>. The two evaluate the same Kaiser-sinc
+    /// exact polyphase table of an L / M resampler instead of <see cref="ProcessRatio"/>'s kernel interpolated per output
+    /// sample (the same design; test-time augmentation of one file went from 190.80 ms to 14–19 ms p50 with it); other
+    /// speeds use <see cref="ProcessRatio"/>. The two evaluate the same Kaiser-sinc
     /// kernel in different ways and agree to float rounding (at most 1.8e-7 on a RAVDESS clip peaking at 0.93).
     /// </summary>
     /// <param name="input">Input samples.</param>
@@ -232,8 +233,7 @@ public sealed class Resampler
             if (Math.Abs(m - Math.Round(m)) < 1e-9 && Math.Round(m) is >= 1 and <= int.MaxValue)
             {
                 var resampler = new Resampler((int)Math.Round(m), l);
-                var output = new float[Math.Max(length, resampler.GetOutputLength(input.Length))];
-                resampler.Process(input, output);
+                float[] output = resampler.Process(input); // round(n / speed) samples, at least floor(n / speed)
                 return output.Length == length ? output : output[..length];
             }
         }

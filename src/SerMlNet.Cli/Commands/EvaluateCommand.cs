@@ -104,7 +104,7 @@ public static class EvaluateCommand
                 Model = new Dictionary<string, string>
                 {
                     ["file"] = Path.GetFileName(parse.GetValue(model)!),
-                    ["sha256"] = Sha256Of(parse.GetValue(model)!),
+                    ["sha256"] = SpeakerCalibration.HashOfModel(parse.GetValue(model)!),
                     ["engine"] = $"onnxruntime ({recognizer.Model.Provider})",
                     ["input"] = recognizer.InputKind.ToString(),
                 },
@@ -128,13 +128,6 @@ public static class EvaluateCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>Lower-case hex SHA-256 of a file (identifies the evaluated model without a machine's path).</summary>
-    private static string Sha256Of(string path)
-    {
-        using FileStream stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
     /// <summary>The test part of the split recorded in the model's metadata, rebuilt on <paramref name="catalog"/>.</summary>

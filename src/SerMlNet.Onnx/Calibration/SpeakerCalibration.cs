@@ -187,7 +187,10 @@ public sealed class SpeakerCalibration
         }
     }
 
-    /// <summary>Lower-case hex SHA-256 of a model file: what ties a calibration to the network it was fitted with.</summary>
+    /// <summary>
+    /// Lower-case hex SHA-256 of a model file: what ties a calibration to the network it was fitted with (and how
+    /// <c>ser evaluate</c> names the evaluated model without a machine's path).
+    /// </summary>
     /// <param name="modelPath">The ONNX file.</param>
     /// <returns>64 hex characters.</returns>
     /// <exception cref="IOException">The file cannot be read.</exception>

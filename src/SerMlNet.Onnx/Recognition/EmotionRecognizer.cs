@@ -54,9 +54,6 @@ public sealed class EmotionRecognizer : IDisposable
     private readonly RecognitionFrontEnd _frontEnd;
     private readonly WindowBatchScorer _scorer;
 
-    /// <summary>Test-time speeds (<see cref="RecognitionOptions.TestTimeSpeeds"/>); empty for none.</summary>
-    private readonly double[] _speeds;
-
     /// <summary>The network's first run, on zeros, started by <see cref="Open(string, OnnxModelOptions?)"/> in the background; never faults.</summary>
     private readonly Task _networkWarmUp;
 
@@ -66,8 +63,7 @@ public sealed class EmotionRecognizer : IDisposable
         _frontEnd = frontEnd;
         _networkWarmUp = networkWarmUp;
         Calibration = calibration;
-        Options = recognition;
-        _speeds = [.. recognition.TestTimeSpeeds];
+        Options = recognition with { TestTimeSpeeds = [.. recognition.TestTimeSpeeds] }; // the caller's list may change later
         _scorer = new WindowBatchScorer(model, frontEnd, networkWarmUp, calibration);
     }
 
@@ -229,7 +225,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(string wavPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(wavPath);
-        return Score([_frontEnd.PrepareFile(wavPath, wavPath, _speeds)])[0];
+        return Score([_frontEnd.PrepareFile(wavPath, wavPath, Options.TestTimeSpeeds)])[0];
     }
 
     /// <summary>Recognises the emotion in a waveform.</summary>
@@ -240,7 +236,7 @@ public sealed class EmotionRecognizer : IDisposable
     public RecognitionResult Recognize(AudioSignal audio, string source = "audio")
     {
         ArgumentNullException.ThrowIfNull(audio);
-        return Score([_frontEnd.Prepare(audio, source, _speeds)])[0];
+        return Score([_frontEnd.Prepare(audio, source, Options.TestTimeSpeeds)])[0];
     }
 
     /// <summary>
@@ -255,7 +251,7 @@ public sealed class EmotionRecognizer : IDisposable
     public IReadOnlyList<RecognitionResult> Recognize(IReadOnlyList<string> wavPaths)
     {
         ArgumentNullException.ThrowIfNull(wavPaths);
-        return InputGroups.Run(wavPaths.Count, i => _frontEnd.PrepareFile(wavPaths[i], wavPaths[i], _speeds), Score);
+        return InputGroups.Run(wavPaths.Count, i => _frontEnd.PrepareFile(wavPaths[i], wavPaths[i], Options.TestTimeSpeeds), Score);
     }
 
     /// <summary>Recognises many waveforms in batches (see <see cref="Recognize(IReadOnlyList{string})"/>).</summary>
@@ -266,7 +262,7 @@ public sealed class EmotionRecognizer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(signals);
         return InputGroups.Run(signals.Count,
-            i => _frontEnd.Prepare(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null"), $"audio[{i}]", _speeds),
+            i => _frontEnd.Prepare(signals[i] ?? throw new ArgumentNullException(nameof(signals), $"signals[{i}] is null"), $"audio[{i}]", Options.TestTimeSpeeds),
             Score);
     }
 
@@ -342,7 +338,7 @@ public sealed class EmotionRecognizer : IDisposable
     /// </summary>
     private RecognitionResult[] Score(PreparedInput[] items)
     {
-        _scorer.Score(_speeds.Length == 0 ? items : [.. items.SelectMany(i => i.Variants.Prepend(i))]);
+        _scorer.Score(Options.TestTimeSpeeds.Count == 0 ? items : [.. items.SelectMany(i => i.Variants.Prepend(i))]);
         var results = new RecognitionResult[items.Length];
         for (int i = 0; i < items.Length; i++)
         {

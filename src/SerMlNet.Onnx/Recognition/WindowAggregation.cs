@@ -30,7 +30,8 @@ internal static class WindowAggregation
             predictions[0] = overall;
             for (int v = 0; v < input.Variants.Length; v++)
             {
-                predictions[v + 1] = ToResult(input.Variants[v], frontEnd, labels).Prediction;
+                PreparedInput variant = input.Variants[v];
+                predictions[v + 1] = Mean([.. Enumerable.Range(0, variant.WindowCount).Select(w => Prediction(variant, w, labels))], labels);
             }
             overall = Mean(predictions, labels);
         }

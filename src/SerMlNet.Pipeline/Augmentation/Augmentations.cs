@@ -29,21 +29,7 @@ public static class Augmentations
         {
             return audio;
         }
-        return ChangeSpeed(audio, options.Rates[random.NextInt(options.Rates.Count)]);
-    }
-
-    /// <summary>
-    /// A waveform played at <paramref name="rate"/> times its speed, tempo and pitch together: band-limited resampling by
-    /// 1 / rate (<see cref="SerMlNet.Audio.Resampling.Resampler.ProcessRatio"/>), length n becoming floor(n / rate). What
-    /// <see cref="SpeedPerturbation"/> applies, and test-time augmentation at inference.
-    /// </summary>
-    /// <param name="audio">The waveform (not modified).</param>
-    /// <param name="rate">The speed, positive: 0.9 is slower and lower, 1.1 faster and higher.</param>
-    /// <returns>A new waveform at the same rate.</returns>
-    public static AudioSignal ChangeSpeed(AudioSignal audio, double rate)
-    {
-        ArgumentNullException.ThrowIfNull(audio);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
+        double rate = options.Rates[random.NextInt(options.Rates.Count)];
         int length = (int)Math.Floor(audio.Samples.Length / rate);
         return new AudioSignal(SerMlNet.Audio.Resampling.Resampler.ProcessRatio(audio.Samples, 1 / rate, length), audio.SampleRate);
     }
