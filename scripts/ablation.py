@@ -30,7 +30,7 @@ def load(path):
 
 
 def paired(a, b):
-    common = sorted(set(a) & set(b))
+    common = set(a) & set(b)
     if not common:
         return "–"
     diffs = [a[k] - b[k] for k in common]
@@ -45,7 +45,7 @@ def main():
     print("|" + "---|" * len(header))
     short = []
     for (job, scoring), values in scores.items():
-        seeds = sorted({s for s, _ in values}, key=lambda s: ["42", "7", "3"].index(s) if s in ("42", "7", "3") else 99)
+        seeds = list(dict.fromkeys(s for s, _ in values))  # in the file's order
         per_seed = []
         for seed in seeds:
             folds = [v for (s, _), v in values.items() if s == seed]
