@@ -98,6 +98,32 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public void A_seed_ensemble_job_trains_each_network_in_turn_and_exports_them_as_one_model()
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        (string job, string manifest) = SmallJob(temp.Path, averageBestEpochs: 0);
+        JsonObject definition = JsonNode.Parse(File.ReadAllText(job))!.AsObject();
+        definition["training"]!["epochs"] = 1;
+        definition["training"]!["ensembleSeeds"] = new JsonArray(7);
+        File.WriteAllText(job, definition.ToJsonString());
+        string run = Path.Combine(temp.Path, "run");
+
+        (int code, string stdout, string stderr) = SerProcess.Run(Limit, "train", "-p", job, "-d", manifest, "-o", run, "--cache", Path.Combine(temp.Path, "cache"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("network 1/2 (seed 42) · epoch 1/1", stdout, StringComparison.Ordinal);
+        Assert.Contains("network 2/2 (seed 7) · epoch 1/1", stdout, StringComparison.Ordinal);
+        Assert.Contains("A seed ensemble of 2 networks (seeds 42, 7;", string.Join(' ', stdout.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run, "members", "seed7", "best.ckpt")));
+
+        string model = Path.Combine(temp.Path, "model.onnx");
+        (code, stdout, stderr) = SerProcess.Run(Limit, "export", "-r", run, "-o", model, "--no-zip");
+        Assert.True(code == 0, stderr);
+        // The console wraps long lines at its width.
+        Assert.Contains("(a seed ensemble of 2 networks)", string.Join(' ', stdout.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.True(File.Exists(model));
+    }
+
+    [Fact]
     public void Bad_job_or_data_is_one_line_and_a_non_zero_exit()
     {
         using TempFolder temp = RepoPaths.NewTempFolder();

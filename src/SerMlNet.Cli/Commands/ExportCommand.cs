@@ -10,7 +10,8 @@ namespace SerMlNet.Cli.Commands;
 /// best weights as an ONNX model (opset 17, input <c>log_mel</c> [N,1,n_mels,frames]) and optionally the end-to-end
 /// variant (input raw PCM [N,samples]), both with labels, the fitted pipeline and the metrics in their metadata; and
 /// the saved ML.NET model of the log-Mel model (<c>--zip</c>, default <c>model.zip</c> beside it; <see cref="EmotionModelZip"/>).
-/// Several runs (<c>-r a -r b</c> or <c>-r a b</c>) export as one ensemble model (<see cref="SerCnnExport.ExportRuns"/>).
+/// Several runs (<c>-r a -r b</c> or <c>-r a b</c>), or one run of a seed ensemble (<c>training.ensembleSeeds</c>), export
+/// as one ensemble model (<see cref="SerCnnExport.ExportRuns"/>).
 /// </summary>
 public static class ExportCommand
 {
@@ -20,7 +21,7 @@ public static class ExportCommand
     {
         var run = new Option<string[]>("--run", "-r")
         {
-            Description = "A run folder written by 'ser train'; several (same labels, front end and split, e.g. one job with other seeds) export as one ensemble averaging their probabilities.",
+            Description = "A run folder written by 'ser train' (a seed-ensemble run brings its members); several (same labels, front end and split, e.g. one job with other seeds) export as one ensemble averaging their probabilities.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
@@ -35,13 +36,13 @@ public static class ExportCommand
             string? endToEnd = parse.GetValue(e2e);
             string? mlNet = parse.GetValue(noZip) ? null : parse.GetValue(zip) ?? Path.ChangeExtension(model, ".zip");
             string[] runs = parse.GetValue(run)!;
-            SerCnnExport.ExportRuns(runs, model, endToEnd);
+            int networks = SerCnnExport.ExportRuns(runs, model, endToEnd);
             if (mlNet is not null)
             {
                 EmotionModelZip.Save(model, mlNet);
             }
             string[] written = [model, .. endToEnd is null ? Array.Empty<string>() : [endToEnd], .. mlNet is null ? Array.Empty<string>() : [mlNet]];
-            string what = runs.Length == 1 ? "" : $" (an ensemble of {runs.Length} runs)";
+            string what = networks == 1 ? "" : runs.Length == 1 ? $" (a seed ensemble of {networks} networks)" : $" (an ensemble of {networks} networks from {runs.Length} runs)";
             AnsiConsole.MarkupLine($"Wrote {string.Join(", ", written.Select(f => $"[bold]{Markup.Escape(f)}[/]"))}{what}");
             return 0;
         });

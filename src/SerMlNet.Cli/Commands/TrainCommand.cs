@@ -66,11 +66,13 @@ public static class TrainCommand
             ConsoleProgress.NewProgress().Start(ctx =>
             {
                 ProgressTask? task = null;
+                (int Member, int Epoch) current = default;
                 var progress = new ActionProgress<TrainingProgress>(p =>
                 {
-                    if (task is null || task.Description.StartsWith($"epoch {p.Epoch}/", StringComparison.Ordinal) is false)
+                    if (task is null || current != (p.Member, p.Epoch))
                     {
-                        task = ctx.AddTask($"epoch {p.Epoch}/{p.Epochs}", maxValue: p.Batches);
+                        current = (p.Member, p.Epoch);
+                        task = ctx.AddTask(Describe(p), maxValue: p.Batches);
                     }
                     task.Value = p.Batch;
                     task.Description = Describe(p);
@@ -101,6 +103,10 @@ public static class TrainCommand
             string chosen = validated ? $"validation macro-F1 {training.AveragedValMacroF1:F3}" : "the last epochs: no validation items";
             AnsiConsole.MarkupLine($"Kept weights: the mean of epochs {string.Join(", ", training.AveragedEpochs)} ({chosen}).");
         }
+        if (runner.Job.Training.EnsembleSeeds is { Count: > 0 } others)
+        {
+            AnsiConsole.MarkupLine($"A seed ensemble of {others.Count + 1} networks (seeds {runner.Job.Training.Seed}, {string.Join(", ", others)}; the others in {Markup.Escape(runner.Run.Members)}): the test figures are the mean of their probabilities; {training.Seconds:F0} s in all.");
+        }
         string perSpeaker = runner.Job.FrontEnd.Normalise.PerSpeaker ? ", each speaker normalised with its own statistics (ser evaluate gives the plain figure)" : string.Empty;
         AnsiConsole.MarkupLine(
             $"Test ({test.N} clips{perSpeaker}): accuracy [bold]{test.Accuracy:F3}[/] [[{test.AccuracyCi95.Lower:F3}, {test.AccuracyCi95.Upper:F3}]], " +
@@ -111,7 +117,8 @@ public static class TrainCommand
     private static string Describe(TrainingProgress p)
     {
         string validation = double.IsNaN(p.ValMacroF1) ? string.Empty : $" · val F1 {p.ValMacroF1:F3} (best {p.BestValMacroF1:F3})";
-        return $"epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
+        string member = p.Members > 1 ? $"network {p.Member}/{p.Members} (seed {p.Seed}) · " : string.Empty;
+        return $"{member}epoch {p.Epoch}/{p.Epochs} · loss {p.TrainLoss:F3} · acc {p.TrainAccuracy:F3}{validation}";
     }
 
     private static void PrintCrossValidation(CrossValidationResult result, string path)

@@ -50,6 +50,14 @@ public sealed class RunFolder
     /// <returns>The file's path.</returns>
     public string EpochCheckpoint(int epoch) => System.IO.Path.Combine(Epochs, $"epoch-{epoch:D3}.ckpt");
 
+    /// <summary>Folder of a seed ensemble's further members, each a run folder of its own (<c>members/</c>).</summary>
+    public string Members => Combine("members");
+
+    /// <summary>The run folder of the seed ensemble member trained with this seed, e.g. <c>members/seed7</c>.</summary>
+    /// <param name="seed">The member's training seed.</param>
+    /// <returns>The folder's path (not created).</returns>
+    public string MemberFolder(long seed) => System.IO.Path.Combine(Members, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"seed{seed}"));
+
     /// <summary>Final metrics of the run.</summary>
     public string Metrics => Combine("metrics.json");
 

@@ -85,7 +85,7 @@ public static class SerCnnExport
     /// <param name="modelPath">Destination of <c>model.onnx</c>.</param>
     /// <param name="endToEndPath">Destination of <c>model-e2e.onnx</c>, or null to skip it.</param>
     /// <exception cref="FileNotFoundException">The run lacks a file export needs.</exception>
-    public static void ExportRun(string runFolder, string modelPath, string? endToEndPath) => ExportRuns([runFolder], modelPath, endToEndPath);
+    public static void ExportRun(string runFolder, string modelPath, string? endToEndPath) => _ = ExportRuns([runFolder], modelPath, endToEndPath);
 
     /// <summary>
     /// Exports one run, or several as one ensemble model: the members' best weights side by side in one graph, fed the
@@ -94,20 +94,22 @@ public static class SerCnnExport
     /// with several seeds; the model then keeps that front end and split. An ensemble stores no training metrics (each
     /// run's belong to its own network): score it with <c>ser evaluate</c>.
     /// </summary>
-    /// <param name="runFolders">The run folders, at least one; one gives exactly <see cref="ExportRun"/>'s model.</param>
+    /// <param name="runFolders">The run folders, at least one; one gives exactly <see cref="ExportRun"/>'s model. A run
+    /// of a seed ensemble (<see cref="TrainerOptions.EnsembleSeeds"/>) counts with all its members.</param>
     /// <param name="modelPath">Destination of <c>model.onnx</c>.</param>
     /// <param name="endToEndPath">Destination of <c>model-e2e.onnx</c>, or null to skip it.</param>
     /// <exception cref="FileNotFoundException">A run lacks a file export needs.</exception>
+    /// <returns>How many networks the model holds (1 for one run of one network).</returns>
     /// <exception cref="O.OnnxValidationException">The runs disagree on labels, front end or split (every disagreement listed), or a network does not export.</exception>
-    public static void ExportRuns(IReadOnlyList<string> runFolders, string modelPath, string? endToEndPath)
+    public static int ExportRuns(IReadOnlyList<string> runFolders, string modelPath, string? endToEndPath)
     {
         ArgumentNullException.ThrowIfNull(runFolders);
         if (runFolders.Count == 0)
         {
             throw new ArgumentException("at least one run folder is needed", nameof(runFolders));
         }
-        // Every run's files are read and compared before any weights are loaded.
-        RunRecord[] runs = [.. runFolders.Select(RunRecord.Read)];
+        // Every run's files are read and compared before any weights are loaded; a seed-ensemble run brings its members.
+        RunRecord[] runs = [.. runFolders.Select(RunRecord.Read).SelectMany(run => (RunRecord[])[run, .. run.Members()])];
         RunRecord first = runs[0];
         var problems = new List<string>();
         foreach (RunRecord other in runs.Skip(1))
@@ -141,8 +143,9 @@ public static class SerCnnExport
         {
             ClassLabels = first.Labels,
             FrontEndJson = first.PipelineJson,
-            // An ensemble's metrics would be one member's: it stores none.
-            MetricsJson = runs.Length == 1 && File.Exists(first.Files.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(first.Files.Metrics)) : null,
+            // Several runs' metrics would be one member's: they store none. One run's are its model's, a seed
+            // ensemble's included (ser train evaluates the mean of its members).
+            MetricsJson = runFolders.Count == 1 && File.Exists(first.Files.Metrics) ? MetricsJson.Serialize(MetricsJson.Read(first.Files.Metrics)) : null,
             DataSplitJson = first.Split,
             Description = runs.Length == 1
                 ? $"SerMlNet speech emotion recognition CNN, job '{first.Job.Name}'"
@@ -153,6 +156,7 @@ public static class SerCnnExport
         {
             O.OnnxExporter.ExportEndToEnd(members, FrontEndDescriptionFactory.FromPipeline(first.Pipeline), options, endToEndPath);
         }
+        return members.Count;
     }
 
     /// <summary>What export reads from a finished run folder besides its weights.</summary>
@@ -182,6 +186,9 @@ public static class SerCnnExport
             // so 'ser evaluate --split test' rebuilds that run's own held-out part.
             return new RunRecord(folder, run, job, pipeline, pipeline.ToJson(), labels, SplitRecord(job.Data, trainedSplit));
         }
+
+        /// <summary>The further members of a seed-ensemble run (<see cref="TrainerOptions.EnsembleSeeds"/>); none for one network.</summary>
+        public IEnumerable<RunRecord> Members() => (Job.Training.EnsembleSeeds ?? []).Select(seed => Read(Files.MemberFolder(seed)));
     }
 
     private static (IReadOnlyList<string> Labels, string? Split) ReadPreparation(string preparationPath)

@@ -116,6 +116,26 @@ public sealed class JobDefinition
         return job;
     }
 
+    /// <summary>A copy of this job with other training settings (e.g. one member of a seed ensemble).</summary>
+    /// <param name="training">The training settings of the copy.</param>
+    /// <returns>The copy; every other section is shared with this job (the option types are immutable).</returns>
+    public JobDefinition WithTraining(TrainerOptions training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        return new JobDefinition
+        {
+            Format = Format,
+            Version = Version,
+            Name = Name,
+            Description = Description,
+            Data = Data,
+            FrontEnd = FrontEnd,
+            Augmentation = Augmentation,
+            Model = Model,
+            Training = training,
+        };
+    }
+
     /// <summary>The job as indented JSON.</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, PipelineJson.Options);

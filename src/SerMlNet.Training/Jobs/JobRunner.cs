@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SerMlNet.Audio.Io;
 using SerMlNet.Evaluation.Metrics;
 using SerMlNet.Pipeline.Caching;
 using SerMlNet.Pipeline.Datasets;
@@ -85,34 +86,68 @@ public sealed class JobRunner
 
     /// <summary>
     /// Trains on prepared data (resuming a crashed run of the same job), then evaluates the best weights on the test
-    /// part and writes <c>metrics.json</c> and <c>predictions.csv</c>.
+    /// part and writes <c>metrics.json</c> and <c>predictions.csv</c>. A job with
+    /// <see cref="TrainerOptions.EnsembleSeeds"/> trains every member in turn (the first in the run folder, the others
+    /// in <see cref="RunFolder.MemberFolder"/>, each resuming on its own) and evaluates the mean of their probabilities.
     /// </summary>
     /// <param name="data">Data from <see cref="Prepare"/>.</param>
-    /// <param name="progress">Training progress, or null.</param>
+    /// <param name="progress">Training progress, or null; <see cref="TrainingProgress.Member"/> says which network.</param>
     /// <param name="cancellationToken">Stops between steps (the last finished epoch stays resumable).</param>
-    /// <returns>The training result and the test evaluation.</returns>
+    /// <returns>The training result (for an ensemble: the first member's curves and epochs, the wall time of all) and
+    /// the test evaluation.</returns>
     public (TrainingResult Training, EvaluationResult Test) Train(PreparedDataset data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         SerCnnOptions modelOptions = Job.Model;
-        var trainer = new Trainer(modelOptions, Device is null ? Job.Training : Job.Training with { Device = Device });
-        TrainingResult training = trainer.Fit(data, Run, JobHash(data), progress, cancellationToken);
+        TrainerOptions options = Device is null ? Job.Training : Job.Training with { Device = Device };
+        long[] seeds = [options.Seed, .. options.EnsembleSeeds ?? []];
+        var runs = new RunFolder[seeds.Length];
+        TrainingResult? first = null;
+        double seconds = 0;
+        for (int m = 0; m < seeds.Length; m++)
+        {
+            JobDefinition job = m == 0 ? Job : MemberJob(seeds[m]);
+            runs[m] = m == 0 ? Run : WriteMember(job, data, seeds[m]);
+            var trainer = new Trainer(modelOptions, m == 0 ? options : options with { Seed = seeds[m], EnsembleSeeds = null });
+            IProgress<TrainingProgress>? memberProgress = progress is null || seeds.Length == 1 ? progress : new MemberProgress(progress, m + 1, seeds.Length);
+            TrainingResult result = trainer.Fit(data, runs[m], JobHash(job, data), memberProgress, cancellationToken);
+            first ??= result;
+            seconds += result.Seconds;
+        }
+        TrainingResult training = first! with { Seconds = seconds };
 
-        using var model = new SerCnn(modelOptions);
-        ModelWeights.Load(model, Run.BestCheckpoint);
-        (_, _, float[][] probabilities) = Trainer.Evaluate(model, data.Test, null, TorchSharp.torch.CPU, data.Catalog.Labels.Count);
+        // Each clip's probabilities: the mean over the members' kept weights (one member: its own).
+        float[][] probabilities = [.. data.Test.Select(_ => new float[data.Catalog.Labels.Count])];
+        foreach (RunFolder run in runs)
+        {
+            using var model = new SerCnn(modelOptions);
+            ModelWeights.Load(model, run.BestCheckpoint);
+            (_, _, float[][] member) = Trainer.Evaluate(model, data.Test, null, TorchSharp.torch.CPU, data.Catalog.Labels.Count);
+            for (int i = 0; i < member.Length; i++)
+            {
+                for (int k = 0; k < member[i].Length; k++)
+                {
+                    probabilities[i][k] += member[i][k] / runs.Length;
+                }
+            }
+        }
         var predictions = data.Test.Select((item, i) => Prediction.FromProbabilities(item.Clip, item.Label, probabilities[i])).ToList();
+        var modelInfo = new Dictionary<string, string>
+        {
+            ["job"] = Job.Name,
+            ["weights"] = seeds.Length == 1 ? "best.ckpt" : $"best.ckpt of {seeds.Length} networks, probabilities averaged",
+            ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
+            ["best_val_macro_f1"] = double.IsNaN(training.BestValMacroF1) ? "none" : training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
+            ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
+            ["averaged_epochs"] = training.AveragedEpochs.Count == 0 ? "none" : string.Join(' ', training.AveragedEpochs),
+        };
+        if (seeds.Length > 1)
+        {
+            modelInfo["ensemble_seeds"] = string.Join(' ', seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)));
+        }
         EvaluationResult test = new Evaluator().Evaluate(data.Catalog.Labels, predictions) with
         {
-            Model = new Dictionary<string, string>
-            {
-                ["job"] = Job.Name,
-                ["weights"] = "best.ckpt",
-                ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
-                ["best_val_macro_f1"] = double.IsNaN(training.BestValMacroF1) ? "none" : training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
-                ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
-                ["averaged_epochs"] = training.AveragedEpochs.Count == 0 ? "none" : string.Join(' ', training.AveragedEpochs),
-            },
+            Model = modelInfo,
             Data = new Dictionary<string, string>
             {
                 ["dataset"] = data.Catalog.Name,
@@ -127,10 +162,33 @@ public sealed class JobRunner
         return (training, test);
     }
 
-    /// <summary>Identity of (job, dataset, split): a checkpoint is resumed only by the same identity.</summary>
-    private string JobHash(PreparedDataset data)
+    /// <summary>The job of one further member of the seed ensemble: the same job with its seed and no ensemble.</summary>
+    private JobDefinition MemberJob(long seed) => Job.WithTraining(Job.Training with { Seed = seed, EnsembleSeeds = null });
+
+    /// <summary>Creates a further member's run folder with what export reads besides the weights: its job, and the
+    /// run's fitted front end and preparation summary (the members share the prepared data).</summary>
+    private RunFolder WriteMember(JobDefinition job, PreparedDataset data, long seed)
     {
-        string identity = string.Join('\n', Job.ToJson(), data.Catalog.Root, data.Catalog.Clips.Count, data.Split.Name);
+        var member = new RunFolder(Run.MemberFolder(seed));
+        job.Save(member.Job);
+        data.Pipeline.SaveTo(member.Pipeline);
+        if (File.Exists(Run.Preparation))
+        {
+            AtomicFile.WriteAllText(member.Preparation, File.ReadAllText(Run.Preparation));
+        }
+        return member;
+    }
+
+    /// <summary>Identity of (job, dataset, split): a checkpoint is resumed only by the same identity.</summary>
+    private static string JobHash(JobDefinition job, PreparedDataset data)
+    {
+        string identity = string.Join('\n', job.ToJson(), data.Catalog.Root, data.Catalog.Clips.Count, data.Split.Name);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
+    }
+
+    /// <summary>Tags a member's progress reports with its place in the ensemble.</summary>
+    private sealed class MemberProgress(IProgress<TrainingProgress> inner, int member, int members) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => inner.Report(value with { Member = member, Members = members });
     }
 }

@@ -225,7 +225,7 @@ public sealed class Trainer
                     correct += logits.argmax(1).eq(y).sum().item<long>();
                     seen += count;
                 }
-                progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, curves.Count > 0 ? curves[^1].ValMacroF1 : double.NaN, best, false));
+                progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen, curves.Count > 0 ? curves[^1].ValMacroF1 : double.NaN, best, false) { Seed = Options.Seed });
             }
 
             (double valLoss, ConfusionMatrix valConfusion, _) = Evaluate(model, data.Validation, classWeights, device, labels);
@@ -253,7 +253,7 @@ public sealed class Trainer
                 CurvesCsv.Write(run.Curves, curves);
                 Checkpoint.Save(run.LastCheckpoint, model, adversary, optimizer, new TrainerState(epoch + 1, step, best, bestEpoch, stale, jobHash));
             }
-            progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true));
+            progress?.Report(new TrainingProgress(epoch + 1, Options.Epochs, batches, batches, lossSum / seen, (double)correct / seen, valF1, best, true) { Seed = Options.Seed });
         }
 
         var result = new TrainingResult(curves, bestEpoch, best, stoppedEarly, startEpoch, clock.Elapsed.TotalSeconds);

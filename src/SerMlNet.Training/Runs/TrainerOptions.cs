@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SerMlNet.Audio;
 
 namespace SerMlNet.Training.Runs;
@@ -105,6 +106,19 @@ public sealed record TrainerOptions
     /// <summary>Seed of initialisation, shuffling and dropout; default 42.</summary>
     public long Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Seed ensemble: the seeds of the networks trained after the first (which <see cref="Seed"/> seeds); null (default)
+    /// or empty for one network. Every member trains on the same prepared data with the same settings, one after the
+    /// other, in the run folder's <c>members/seed&lt;N&gt;/</c> (the first in the run folder itself), so training time
+    /// grows with the member count. The run's model is the mean of the members' class probabilities: its test figures
+    /// (<c>metrics.json</c>, <c>predictions.csv</c>) are the ensemble's, and <c>ser export -r &lt;run&gt;</c> writes
+    /// the members as one ONNX graph. At most 15 seeds, distinct, none equal to <see cref="Seed"/>. Only
+    /// <c>ser train</c> (<see cref="Jobs.JobRunner"/>) trains ensembles; the ML.NET trainer refuses them. Not written
+    /// to JSON when null, so a job without it keeps its identity.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<long>? EnsembleSeeds { get; init; }
+
     /// <summary>libtorch intra-op threads; 0 = one per core (default).</summary>
     public int Threads { get; init; }
 
@@ -137,6 +151,12 @@ public sealed record TrainerOptions
         Require(AverageBestEpochs >= 0 && AverageBestEpochs <= Epochs, $"averageBestEpochs must be in [0, epochs = {Epochs}] (was {AverageBestEpochs})");
         Require(Enum.IsDefined(ClassBalance), $"classBalance {(int)ClassBalance} is not defined");
         Require(Patience >= 0, $"patience must be >= 0 (was {Patience})");
+        if (EnsembleSeeds is not null)
+        {
+            Require(EnsembleSeeds.Count <= 15, $"ensembleSeeds may list at most 15 seeds (was {EnsembleSeeds.Count})");
+            Require(EnsembleSeeds.Distinct().Count() == EnsembleSeeds.Count, $"ensembleSeeds must be distinct (was [{string.Join(", ", EnsembleSeeds)}])");
+            Require(!EnsembleSeeds.Contains(Seed), $"ensembleSeeds must not repeat seed {Seed}, the first member's");
+        }
         Require(Threads is >= 0 and <= 1024, $"threads must be in [0, 1024] (was {Threads})");
         Require(Device is "cpu" or "cuda", $"device must be 'cpu' or 'cuda' (was '{Device}')");
         if (errors.Count > 0)

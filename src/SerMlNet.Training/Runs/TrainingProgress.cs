@@ -19,4 +19,15 @@ public readonly record struct TrainingProgress(
     double TrainAccuracy,
     double ValMacroF1,
     double BestValMacroF1,
-    bool EpochFinished);
+    bool EpochFinished)
+{
+    /// <summary>Which network of a seed ensemble is training, 1-based (<see cref="TrainerOptions.EnsembleSeeds"/>); 1
+    /// for a single network.</summary>
+    public int Member { get; init; } = 1;
+
+    /// <summary>How many networks the run trains, one after the other; 1 (default) for a single network.</summary>
+    public int Members { get; init; } = 1;
+
+    /// <summary>The training seed of the network that is training.</summary>
+    public long Seed { get; init; }
+}
