@@ -36,6 +36,7 @@ JOBS = {
     "L-speed-last5": "speed + last 5 epochs averaged, no validation speakers (`L-speed-last5`)",
     "M-speed-wide": "`L-speed-last5` with speed rates 0.85 / 0.9 / 1.1 / 1.15 (`M-speed-wide`)",
     "N-speed-mixup": "`L-speed-last5` with mixup, alpha 0.4 (`N-speed-mixup`)",
+    "R-speed-15ep": "`L-speed-last5` trained 15 epochs instead of 20 (`R-speed-15ep`)",
 }
 # scoring -> (label prefix for the job column or None, label of the "Scored" column)
 SCORINGS = {
