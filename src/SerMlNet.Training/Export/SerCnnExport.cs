@@ -91,8 +91,9 @@ public static class SerCnnExport
     /// Exports one run, or several as one ensemble model: the members' best weights side by side in one graph, fed the
     /// same features, <c>probabilities</c> the mean of theirs (<see cref="O.OnnxExporter"/>). The runs must share the class
     /// labels, the fitted front end (pipeline) and the data split they were trained on, e.g. one job or one fold trained
-    /// with several seeds; the model then keeps that front end and split. An ensemble stores no training metrics (each
-    /// run's belong to its own network): score it with <c>ser evaluate</c>.
+    /// with several seeds; the model then keeps that front end and split. An ensemble of several runs stores no training
+    /// metrics (each run's belong to its own network): score it with <c>ser evaluate</c>. One seed-ensemble run keeps
+    /// its own, which <c>ser train</c> computed from the mean of its members.
     /// </summary>
     /// <param name="runFolders">The run folders, at least one; one gives exactly <see cref="ExportRun"/>'s model. A run
     /// of a seed ensemble (<see cref="TrainerOptions.EnsembleSeeds"/>) counts with all its members.</param>

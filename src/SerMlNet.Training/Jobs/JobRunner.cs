@@ -99,8 +99,7 @@ public sealed class JobRunner
     {
         ArgumentNullException.ThrowIfNull(data);
         SerCnnOptions modelOptions = Job.Model;
-        TrainerOptions options = Device is null ? Job.Training : Job.Training with { Device = Device };
-        long[] seeds = [options.Seed, .. options.EnsembleSeeds ?? []];
+        long[] seeds = [Job.Training.Seed, .. Job.Training.EnsembleSeeds ?? []];
         var runs = new RunFolder[seeds.Length];
         TrainingResult? first = null;
         double seconds = 0;
@@ -108,7 +107,7 @@ public sealed class JobRunner
         {
             JobDefinition job = m == 0 ? Job : MemberJob(seeds[m]);
             runs[m] = m == 0 ? Run : WriteMember(job, data, seeds[m]);
-            var trainer = new Trainer(modelOptions, m == 0 ? options : options with { Seed = seeds[m], EnsembleSeeds = null });
+            var trainer = new Trainer(modelOptions, Device is null ? job.Training : job.Training with { Device = Device });
             IProgress<TrainingProgress>? memberProgress = progress is null || seeds.Length == 1 ? progress : new MemberProgress(progress, m + 1, seeds.Length);
             TrainingResult result = trainer.Fit(data, runs[m], JobHash(job, data), memberProgress, cancellationToken);
             first ??= result;
