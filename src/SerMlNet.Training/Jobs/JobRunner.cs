@@ -108,7 +108,7 @@ public sealed class JobRunner
             JobDefinition job = m == 0 ? Job : MemberJob(seeds[m]);
             runs[m] = m == 0 ? Run : WriteMember(job, data, seeds[m]);
             var trainer = new Trainer(modelOptions, Device is null ? job.Training : job.Training with { Device = Device });
-            IProgress<TrainingProgress>? memberProgress = progress is null || seeds.Length == 1 ? progress : new MemberProgress(progress, m + 1, seeds.Length);
+            IProgress<TrainingProgress>? memberProgress = MemberProgress.For(progress, m + 1, seeds.Length);
             TrainingResult result = trainer.Fit(data, runs[m], JobHash(job, data), memberProgress, cancellationToken);
             first ??= result;
             seconds += result.Seconds;
@@ -183,11 +183,5 @@ public sealed class JobRunner
     {
         string identity = string.Join('\n', job.ToJson(), data.Catalog.Root, data.Catalog.Clips.Count, data.Split.Name);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..32];
-    }
-
-    /// <summary>Tags a member's progress reports with its place in the ensemble.</summary>
-    private sealed class MemberProgress(IProgress<TrainingProgress> inner, int member, int members) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => inner.Report(value with { Member = member, Members = members });
     }
 }

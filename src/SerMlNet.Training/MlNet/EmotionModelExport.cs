@@ -93,7 +93,7 @@ public static class EmotionModelExport
             FrontEndJson = frontEnd.ToJson(),
             Description = description ?? "SerMlNet speech emotion recognition CNN, trained through ML.NET",
         };
-        OnnxExporter.Export(network.Describe(), options, modelPath);
+        OnnxExporter.Export(network.DescribeNetworks(), options, modelPath);
         if (zipPath is not null)
         {
             EmotionModelZip.Save(modelPath, zipPath);

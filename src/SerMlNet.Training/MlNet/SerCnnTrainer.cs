@@ -18,7 +18,9 @@ namespace SerMlNet.Training.MlNet;
 /// (<see cref="SerCnnTrainerOptions.SpecAugment"/>) and validation-based model selection as <c>ser train</c>, without
 /// run-folder checkpoints; waveform augmentation is the pipeline's, through <c>AugmentAudio</c>), and returns a
 /// <see cref="SerCnnTransformer"/> that adds <c>Score</c> and <c>PredictedLabel</c>. Rows whose label is missing (key
-/// value 0) are skipped. Fitting reads every row into memory once (about 150 kB per 128 × 300 example). Not
+/// value 0) are skipped. With <see cref="TrainerOptions.EnsembleSeeds"/> it trains one network per seed in turn on the
+/// same rows (a seed ensemble, as <c>ser train</c> does) and the transformer scores the mean of their probabilities.
+/// Fitting reads every row into memory once (about 150 kB per 128 × 300 example). Not
 /// thread-safe while fitting (libtorch's seed and thread count are process-wide).
 /// </summary>
 /// <remarks>
@@ -84,14 +86,27 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
         IReadOnlyList<FeatureItem> train = Read(input, SplitPart.Train, "training data");
         IReadOnlyList<FeatureItem> validation = Options.ValidationSet is null ? [] : Read(Options.ValidationSet, SplitPart.Validation, "validation set");
         ClipAugmenter? masks = Options.SpecAugment is null ? null : ClipAugmenter.ForSpecAugment(Options.SpecAugment, Options.AugmentationSeed);
-        (TrainingResult result, SerCnn model) = new Trainer(Options.Model, Options.Training).Fit(train, validation, Options.Progress, featureAugmenter: masks);
+        // A seed ensemble (training.ensembleSeeds): one network per seed in turn on the same rows, as 'ser train' does.
+        long[] seeds = [Options.Training.Seed, .. Options.Training.EnsembleSeeds ?? []];
+        var models = new List<SerCnn>(seeds.Length);
+        var results = new List<TrainingResult>(seeds.Length);
         try
         {
-            return new SerCnnTransformer(_mlContext, Options, model, LabelNames(input.Schema[Options.LabelColumnName]), result);
+            for (int m = 0; m < seeds.Length; m++)
+            {
+                TrainerOptions member = Options.Training with { Seed = seeds[m], EnsembleSeeds = null };
+                (TrainingResult result, SerCnn model) = new Trainer(Options.Model, member).Fit(train, validation, MemberProgress.For(Options.Progress, m + 1, seeds.Length), featureAugmenter: masks);
+                models.Add(model);
+                results.Add(result);
+            }
+            return new SerCnnTransformer(_mlContext, Options, models, LabelNames(input.Schema[Options.LabelColumnName]), results);
         }
         catch
         {
-            model.Dispose();
+            foreach (SerCnn model in models)
+            {
+                model.Dispose();
+            }
             throw;
         }
     }

@@ -84,10 +84,6 @@ public sealed record SerCnnTrainerOptions
         OptionErrors.Collect(errors, "model", Model is null ? null : Model.Validate);
         OptionErrors.Collect(errors, "training", Training is null ? null : Training.Validate);
         OptionErrors.Collect(errors, "specAugment", SpecAugment is null ? null : SpecAugment.Validate);
-        if (Training?.EnsembleSeeds is { Count: > 0 })
-        {
-            errors.Add("training.ensembleSeeds: the ML.NET trainer fits one network; train a seed ensemble with 'ser train' (JobRunner), or fit one transformer per seed");
-        }
         if (SpecAugment is not null && string.IsNullOrWhiteSpace(ClipIdColumnName))
         {
             errors.Add("clipIdColumnName must be a column name when specAugment is set");

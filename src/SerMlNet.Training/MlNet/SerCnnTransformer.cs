@@ -15,37 +15,45 @@ namespace SerMlNet.Training.MlNet;
 /// network's logits, in label-key order) and <c>PredictedLabel</c> (a key with the training label's key values, the
 /// arg-max of <c>Score</c>) and passes every input column through. Rows are scored one at a time on the CPU, lazily as
 /// a cursor moves. Its weights go to the ONNX exporter through <see cref="Describe"/> or <see cref="SaveWeights"/>; the
-/// inference path (Predict, Serving) runs that ONNX model and never this transformer. Thread-safe (the network runs
-/// under a lock); dispose it to free the network's native tensors.
+/// inference path (Predict, Serving) runs that ONNX model and never this transformer. A seed ensemble
+/// (<see cref="TrainerOptions.EnsembleSeeds"/>) holds one network per seed and scores the mean of their probabilities,
+/// as its ONNX export does. Thread-safe (the networks run under a lock); dispose it to free their native tensors.
 /// </summary>
 public sealed class SerCnnTransformer : ITransformer, IDisposable
 {
-    private readonly SerCnn _model;
+    private readonly IReadOnlyList<SerCnn> _models;
     private readonly ITransformer _scoring;
     private readonly Lock _gate = new();
     private bool _disposed;
 
-    internal SerCnnTransformer(MLContext mlContext, SerCnnTrainerOptions options, SerCnn model, IReadOnlyList<string>? labelNames, TrainingResult training)
+    internal SerCnnTransformer(MLContext mlContext, SerCnnTrainerOptions options, IReadOnlyList<SerCnn> models, IReadOnlyList<string>? labelNames, IReadOnlyList<TrainingResult> training)
     {
         Options = options;
-        _model = model;
+        _models = models;
         LabelNames = labelNames;
-        Training = training;
-        _scoring = SerCnnScoring.Fitted(mlContext, options.FeatureColumnName, model.Options.ClassCount, labelNames, Score);
+        MemberTraining = training;
+        _scoring = SerCnnScoring.Fitted(mlContext, options.FeatureColumnName, models[0].Options.ClassCount, labelNames, Score);
     }
 
     /// <summary>The options the model was trained with (input column names, network, training loop).</summary>
     public SerCnnTrainerOptions Options { get; }
 
     /// <summary>The network's options (input size, classes).</summary>
-    public SerCnnOptions ModelOptions => _model.Options;
+    public SerCnnOptions ModelOptions => _models[0].Options;
+
+    /// <summary>Networks scored: 1, or the seed ensemble's size (1 + <see cref="TrainerOptions.EnsembleSeeds"/>).</summary>
+    public int NetworkCount => _models.Count;
 
     /// <summary>The training label's key values in key order (the order of <c>Score</c>), or null when the label
     /// column had none.</summary>
     public IReadOnlyList<string>? LabelNames { get; }
 
-    /// <summary>The training curves, best epoch and timing.</summary>
-    public TrainingResult Training { get; }
+    /// <summary>The training curves, best epoch and timing (of a seed ensemble: the first network's curves and epochs,
+    /// the seconds of all).</summary>
+    public TrainingResult Training => MemberTraining[0] with { Seconds = MemberTraining.Sum(t => t.Seconds) };
+
+    /// <summary>Each network's training result, in seed order (<see cref="TrainerOptions.Seed"/> first).</summary>
+    public IReadOnlyList<TrainingResult> MemberTraining { get; }
 
     /// <summary>Always true: the transformer maps row to row.</summary>
     public bool IsRowToRowMapper => true;
@@ -58,7 +66,7 @@ public sealed class SerCnnTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        SerCnnTrainer.CheckFeatures(inputSchema, Options.FeatureColumnName, _model.Options);
+        SerCnnTrainer.CheckFeatures(inputSchema, Options.FeatureColumnName, ModelOptions);
         return _scoring.GetOutputSchema(inputSchema);
     }
 
@@ -93,23 +101,35 @@ public sealed class SerCnnTransformer : ITransformer, IDisposable
 
     /// <summary>The ONNX layer description of the trained network (the exporter's input), in evaluation semantics.</summary>
     /// <returns>The description, input [N, 1, InputMels, InputFrames].</returns>
-    public CnnDescription Describe()
+    /// <exception cref="InvalidOperationException">A seed ensemble: use <see cref="DescribeNetworks"/>.</exception>
+    public CnnDescription Describe() => _models.Count == 1
+        ? DescribeNetworks()[0]
+        : throw new InvalidOperationException($"this transformer is a seed ensemble of {_models.Count} networks: DescribeNetworks() describes each (OnnxExporter.Export writes them as one model)");
+
+    /// <summary>The ONNX layer description of every network, in seed order: what <c>OnnxExporter.Export</c> writes as
+    /// one model (a seed ensemble's members side by side, probabilities averaged).</summary>
+    /// <returns>One description per network.</returns>
+    public IReadOnlyList<CnnDescription> DescribeNetworks()
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return SerCnnExport.Describe(_model);
+            return [.. _models.Select(SerCnnExport.Describe)];
         }
     }
 
-    /// <summary>Writes the network's weights (format <c>sermlnet.weights</c>, like a run's <c>best.ckpt</c>) atomically.</summary>
+    /// <summary>Writes one network's weights (format <c>sermlnet.weights</c>, like a run's <c>best.ckpt</c>) atomically.</summary>
     /// <param name="path">Destination file.</param>
-    public void SaveWeights(string path)
+    /// <param name="network">Which network, 0-based in seed order; default 0 (the only one unless this is a seed ensemble).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="network"/> is not below <see cref="NetworkCount"/>.</exception>
+    public void SaveWeights(string path, int network = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(network);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(network, _models.Count);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            ModelWeights.Save(_model, path);
+            ModelWeights.Save(_models[network], path);
         }
     }
 
@@ -121,19 +141,22 @@ public sealed class SerCnnTransformer : ITransformer, IDisposable
             if (!_disposed)
             {
                 _disposed = true;
-                _model.Dispose();
+                foreach (SerCnn model in _models)
+                {
+                    model.Dispose();
+                }
             }
         }
     }
 
     private void Score(SerCnnScoring.FeatureRow input, SerCnnScoring.ScoreRow output)
     {
-        int mels = _model.Options.InputMels, frames = _model.Options.InputFrames;
+        int mels = ModelOptions.InputMels, frames = ModelOptions.InputFrames;
         if (input.Features.Length != mels * frames)
         {
             throw new SchemaMismatchException($"column '{Options.FeatureColumnName}' holds {input.Features.Length} values; the model expects {mels} x {frames} = {mels * frames}");
         }
-        int classes = _model.Options.ClassCount;
+        int classes = ModelOptions.ClassCount;
         float[] probabilities = new float[classes];
         lock (_gate)
         {
@@ -141,8 +164,14 @@ public sealed class SerCnnTransformer : ITransformer, IDisposable
             using (no_grad())
             using (NewDisposeScope())
             {
+                // The mean of the networks' probabilities (one network: its own), as the exported ensemble computes it.
                 Tensor x = tensor(input.Features, [1, 1, mels, frames]);
-                nn.functional.softmax(_model.forward(x), 1).data<float>().CopyTo(probabilities);
+                Tensor sum = nn.functional.softmax(_models[0].forward(x), 1);
+                for (int m = 1; m < _models.Count; m++)
+                {
+                    sum = sum + nn.functional.softmax(_models[m].forward(x), 1);
+                }
+                (_models.Count == 1 ? sum : sum / _models.Count).data<float>().CopyTo(probabilities);
             }
         }
         output.Score = probabilities;

@@ -112,8 +112,9 @@ public sealed record TrainerOptions
     /// other, in the run folder's <c>members/seed&lt;N&gt;/</c> (the first in the run folder itself), so training time
     /// grows with the member count. The run's model is the mean of the members' class probabilities: its test figures
     /// (<c>metrics.json</c>, <c>predictions.csv</c>) are the ensemble's, and <c>ser export -r &lt;run&gt;</c> writes
-    /// the members as one ONNX graph. At most 15 seeds, distinct, none equal to <see cref="Seed"/>. Only
-    /// <c>ser train</c> (<see cref="Jobs.JobRunner"/>) trains ensembles; the ML.NET trainer refuses them. Not written
+    /// the members as one ONNX graph. At most 15 seeds, distinct, none equal to <see cref="Seed"/>. The ML.NET
+    /// trainer (<see cref="MlNet.SerCnnTrainer"/>) trains the same members in memory and its transformer scores their
+    /// mean. Not written
     /// to JSON when null, so a job without it keeps its identity.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

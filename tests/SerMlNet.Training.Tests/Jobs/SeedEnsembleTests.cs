@@ -5,14 +5,13 @@ using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Tests;
 using SerMlNet.Training.Export;
 using SerMlNet.Training.Jobs;
-using SerMlNet.Training.MlNet;
 using SerMlNet.Training.Runs;
 
 namespace SerMlNet.Training.Tests.Jobs;
 
 /// <summary>A job with <see cref="TrainerOptions.EnsembleSeeds"/> (<see cref="JobRunner.Train"/>): every member is the
 /// network a one-seed job would train, the run scores the mean of their probabilities, and exporting the run writes
-/// them as one graph; bad seed lists and the ML.NET trainer are refused.</summary>
+/// them as one graph; bad seed lists are refused (the ML.NET trainer's ensembles: SerCnnTrainerTests).</summary>
 public class SeedEnsembleTests
 {
     [Fact]
@@ -91,14 +90,6 @@ public class SeedEnsembleTests
         string path = Path.Combine(temp.Path, "job.json");
         single.WithTraining(single.Training with { EnsembleSeeds = [7, 11] }).Save(path);
         Assert.Equal([7L, 11L], JobDefinition.Load(path).Training.EnsembleSeeds!);
-    }
-
-    [Fact]
-    public void TheMlNetTrainerRefusesAnEnsemble()
-    {
-        var options = new SerCnnTrainerOptions { Training = new TrainerOptions { EnsembleSeeds = [7] } };
-        var ex = Assert.Throws<OptionsValidationException>(options.Validate);
-        Assert.Contains(ex.Errors, m => m.Contains("ensembleSeeds", StringComparison.Ordinal));
     }
 
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>

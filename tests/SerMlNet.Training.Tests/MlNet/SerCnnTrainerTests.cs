@@ -134,6 +134,56 @@ public class SerCnnTrainerTests
     }
 
     [Fact]
+    public void ASeedEnsembleScoresTheMeanOfItsNetworksAndExportsAsOneModel()
+    {
+        var mlContext = new MLContext(seed: 1);
+        IDataView data = mlContext.Data.LoadFromEnumerable(Rows(32, seed: 12));
+        IDataView keyed = ToKey(mlContext).Fit(data).Transform(data);
+        using SerCnnTransformer first = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs).Fit(keyed);
+        using SerCnnTransformer second = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel, training: TwoEpochs with { Seed = 11 }).Fit(keyed);
+        var reports = new List<TrainingProgress>();
+        using SerCnnTransformer ensemble = mlContext.MulticlassClassification.Trainers.SerCnn(new SerCnnTrainerOptions
+        {
+            Model = TinyModel,
+            Training = TwoEpochs with { EnsembleSeeds = [11] },
+            Progress = new SyncProgress(reports.Add),
+        }).Fit(keyed);
+
+        // Each network is the one-seed fit of its seed; the ensemble scores the mean of their probabilities.
+        Assert.Equal(2, ensemble.NetworkCount);
+        Assert.Equal([(1, 2, 7L), (2, 2, 11L)], reports.Where(r => r.EpochFinished).Select(r => (r.Member, r.Members, r.Seed)).Distinct());
+        Assert.Equal(ensemble.MemberTraining.Sum(t => t.Seconds), ensemble.Training.Seconds, 9);
+        float[][] Scores(SerCnnTransformer t) => [.. mlContext.Data.CreateEnumerable<ScoreOnly>(t.Transform(keyed), reuseRowObject: false).Select(r => r.Score)];
+        float[][] a = Scores(first), b = Scores(second), mean = Scores(ensemble);
+        for (int i = 0; i < mean.Length; i++)
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                Assert.True(Math.Abs(mean[i][c] - (a[i][c] + b[i][c]) / 2) <= 1e-6, $"row {i} class {c}: ensemble {mean[i][c]} vs mean {(a[i][c] + b[i][c]) / 2}");
+            }
+        }
+
+        // One network's description is refused by name; both go to the exporter as one model that ONNX Runtime scores alike.
+        Assert.Contains("DescribeNetworks", Assert.Throws<InvalidOperationException>(() => ensemble.Describe()).Message, StringComparison.Ordinal);
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "model.onnx");
+        OnnxExporter.Export(ensemble.DescribeNetworks(), new OnnxExportOptions { ClassLabels = ensemble.LabelNames!, FrontEndJson = "{}" }, path);
+        using OnnxModel onnx = OnnxModel.Load(path);
+        EmotionRow[] rows = [.. Rows(32, seed: 12)];
+        float[] batch = [.. rows.SelectMany(r => r.Features)];
+        float[] logits = new float[rows.Length * 8], probabilities = new float[rows.Length * 8];
+        onnx.Run(batch, rows.Length, logits, probabilities);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                Assert.True(Math.Abs(mean[i][c] - probabilities[i * 8 + c]) <= 1e-4, $"row {i} class {c}: TorchSharp {mean[i][c]} vs ONNX Runtime {probabilities[i * 8 + c]}");
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => ensemble.SaveWeights(Path.Combine(temp.Path, "w"), network: 2));
+    }
+
+    [Fact]
     public void EveryBadOptionIsReportedTogether()
     {
         var mlContext = new MLContext();
