@@ -29,11 +29,21 @@ def load(path):
     return scores
 
 
+def baseline(b, seed, fold):
+    """The baseline's score for a fold model: its own seed's, or for a seed ensemble ("42+7") the mean of its members'
+    seeds on that fold (the ensemble against the single models it is made of); None when the baseline lacks one."""
+    if (seed, fold) in b:
+        return b[(seed, fold)]
+    members = seed.split("+")
+    if len(members) > 1 and all((m, fold) in b for m in members):
+        return statistics.mean(b[(m, fold)] for m in members)
+    return None
+
+
 def paired(a, b):
-    common = set(a) & set(b)
-    if not common:
+    diffs = [v - base for (seed, fold), v in a.items() if (base := baseline(b, seed, fold)) is not None]
+    if not diffs:
         return "–"
-    diffs = [a[k] - b[k] for k in common]
     return f"{statistics.mean(diffs):+.3f} ({sum(d > 0 for d in diffs)}/{len(diffs)} up)"
 
 

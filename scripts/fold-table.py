@@ -37,6 +37,8 @@ JOBS = {
     "M-speed-wide": "`L-speed-last5` with speed rates 0.85 / 0.9 / 1.1 / 1.15 (`M-speed-wide`)",
     "N-speed-mixup": "`L-speed-last5` with mixup, alpha 0.4 (`N-speed-mixup`)",
     "R-speed-15ep": "`L-speed-last5` trained 15 epochs instead of 20 (`R-speed-15ep`)",
+    "L-speed-last5-pair": "two-seed ensembles of `L-speed-last5` (one ONNX model of both seeds' fold networks)",
+    "R-speed-15ep-pair": "two-seed ensembles of `R-speed-15ep` (one ONNX model of both seeds' fold networks)",
 }
 # scoring -> (label prefix for the job column or None, label of the "Scored" column)
 SCORINGS = {
