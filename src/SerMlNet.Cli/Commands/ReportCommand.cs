@@ -5,6 +5,7 @@ using SerMlNet.Pipeline.Datasets;
 using SerMlNet.Pipeline.Features;
 using SerMlNet.Pipeline.Jobs;
 using SerMlNet.Training.Jobs;
+using SerMlNet.Training.Runs;
 using Spectre.Console;
 
 namespace SerMlNet.Cli.Commands;
@@ -44,11 +45,18 @@ public static class ReportCommand
             DatasetCatalog catalog = DatasetCatalog.FromManifest(folder.Manifest);
             FittedFrontEnd pipeline = FittedFrontEnd.Load(folder.Pipeline);
             ExploratoryData exploration = ConsoleProgress.Run($"exploring {catalog.Clips.Count} clips", sink => ExploratoryData.Compute(catalog, pipeline, sink));
+            TrainerOptions? training = File.Exists(folder.Job) ? JobDefinition.Load(folder.Job).Training : null;
+            long[] seeds = training is null ? [] : [training.Seed, .. training.EnsembleSeeds ?? []];
             var input = new ReportInput
             {
                 RunName = Path.GetFileName(folder.Path.TrimEnd(Path.DirectorySeparatorChar)),
                 Curves = CurvesCsv.Read(folder.Curves),
-                AverageBestEpochs = File.Exists(folder.Job) ? JobDefinition.Load(folder.Job).Training.AverageBestEpochs : 0,
+                AverageBestEpochs = training?.AverageBestEpochs ?? 0,
+                NetworkSeeds = seeds,
+                // A seed ensemble's other networks keep their curves in members/seed<N>/ (JobRunner); a missing file is
+                // reported as such in the page.
+                OtherNetworkCurves = [.. seeds.Skip(1).Select(seed => new RunFolder(folder.MemberFolder(seed)).Curves)
+                    .Select(path => File.Exists(path) ? CurvesCsv.Read(path) : (IReadOnlyList<CurveRow>)[])],
                 Evaluation = MetricsJson.Read(metricsPath),
                 Exploration = exploration,
             };

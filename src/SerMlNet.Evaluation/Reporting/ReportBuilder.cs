@@ -101,7 +101,7 @@ public static class ReportBuilder
         Contents(html);
         string? keptWeights = input.Curves.Count == 0 ? null : KeptEpochs.Describe(input.Curves, input.AverageBestEpochs);
         Summary(html, input, keptWeights);
-        Training(html, input.Curves, keptWeights, panelSink);
+        Training(html, input, keptWeights, panelSink);
         Classification(html, result, panelSink);
         Gender(html, result, panelSink);
         Intensity(html, result, panelSink);
@@ -186,8 +186,9 @@ public static class ReportBuilder
         if (keptWeights is not null)
         {
             Row(html, "Weights kept", keptWeights, string.Empty, null);
-            double seconds = input.Curves.Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
-            Row(html, "Training time", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);
+            double seconds = input.OtherNetworkCurves.Prepend(input.Curves).SelectMany(c => c).Where(c => double.IsFinite(c.Seconds)).Sum(c => c.Seconds);
+            int networks = input.OtherNetworkCurves.Count + 1;
+            Row(html, networks == 1 ? "Training time" : $"Training time ({networks} networks)", string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:0.0} min"), string.Empty, null);
         }
         html.Append("</tbody>\n</table>\n");
         PerClassTable(html, r);
@@ -198,8 +199,9 @@ public static class ReportBuilder
         html.Append("<tr><th scope=\"row\">").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td><td>")
             .Append(E(interval)).Append("</td><td>").Append(n?.ToString("N0", CultureInfo.InvariantCulture) ?? string.Empty).Append("</td></tr>\n");
 
-    private static void Training(StringBuilder html, IReadOnlyList<CurveRow> curves, string? keptWeights, Action<ReportPanel>? sink)
+    private static void Training(StringBuilder html, ReportInput input, string? keptWeights, Action<ReportPanel>? sink)
     {
+        IReadOnlyList<CurveRow> curves = input.Curves;
         html.Append("<section id=\"training\">\n<h2>Training curves</h2>\n");
         if (curves.Count == 0)
         {
@@ -210,7 +212,18 @@ public static class ReportBuilder
         html.Append(validated
                 ? "<p>Per epoch on the training set (dashed) and the validation set (solid); the dotted line marks the epoch with the best validation macro-F1. The weights kept are "
                 : "<p>Per epoch on the training set (dashed). The run had no validation items, so it has no validation curves and no best epoch; the weights kept are ")
-            .Append(E(keptWeights!)).Append(".</p>\n<div class=\"grid3\">\n");
+            .Append(E(keptWeights!)).Append(".</p>\n");
+        if (input.NetworkSeeds.Count > 1)
+        {
+            IEnumerable<string> others = input.NetworkSeeds.Skip(1).Select((seed, i) => i < input.OtherNetworkCurves.Count && input.OtherNetworkCurves[i].Count > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"seed {seed}: training loss {ReportText.Score(input.OtherNetworkCurves[i][^1].TrainLoss)} and accuracy {ReportText.Score(input.OtherNetworkCurves[i][^1].TrainAcc)} at its last epoch")
+                : string.Create(CultureInfo.InvariantCulture, $"seed {seed}: no curves supplied"));
+            html.Append("<p>The model is a seed ensemble of ").Append(input.NetworkSeeds.Count)
+                .Append(" networks trained alike with different seeds, their probabilities averaged. The curves are the first network's (seed ")
+                .Append(input.NetworkSeeds[0].ToString(CultureInfo.InvariantCulture)).Append(input.NetworkSeeds.Count == 2 ? "); the other, " : "); the others: ")
+                .Append(E(string.Join("; ", others))).Append(".</p>\n");
+        }
+        html.Append("<div class=\"grid3\">\n");
         Figure(html, sink, "fig-loss", ReportFigures.Loss(curves), validated ? "Training and validation loss per epoch." : "Training loss per epoch.");
         Figure(html, sink, "fig-accuracy", ReportFigures.Accuracy(curves), validated ? "Training and validation accuracy per epoch." : "Training accuracy per epoch.");
         if (validated)

@@ -27,6 +27,17 @@ public sealed class ReportInput
     /// </summary>
     public int AverageBestEpochs { get; init; }
 
+    /// <summary>
+    /// For a seed ensemble (several networks trained alike with different seeds, their probabilities averaged): every
+    /// network's training seed, the first being the one whose <see cref="Curves"/> are drawn. Empty (default) or one
+    /// seed for a single network.
+    /// </summary>
+    public IReadOnlyList<long> NetworkSeeds { get; init; } = [];
+
+    /// <summary>The per-epoch curves of a seed ensemble's other networks, in <see cref="NetworkSeeds"/> order after the
+    /// first; their epoch times count in the training time. Empty (default) for a single network.</summary>
+    public IReadOnlyList<IReadOnlyList<CurveRow>> OtherNetworkCurves { get; init; } = [];
+
     /// <summary>Test-set metrics (<see cref="Evaluator.Evaluate"/> or <see cref="MetricsJson.Read"/>).</summary>
     public required EvaluationResult Evaluation { get; init; }
 

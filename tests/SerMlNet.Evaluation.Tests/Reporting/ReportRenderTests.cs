@@ -200,6 +200,31 @@ public class ReportRenderTests
     }
 
     [Fact]
+    public void ASeedEnsembleSaysWhoseCurvesAreDrawnAndCountsEveryNetworksTime()
+    {
+        ReportInput input = SyntheticReport.Build();
+        IReadOnlyList<CurveRow> second = [.. input.Curves.Select(c => c with { Seconds = 10 })];
+        string html = System.Net.WebUtility.HtmlDecode(ReportBuilder.Build(new ReportInput
+        {
+            Curves = input.Curves,
+            Evaluation = input.Evaluation,
+            NetworkSeeds = [42, 7, 3],
+            OtherNetworkCurves = [second, []],
+        }));
+        Assert.Contains("seed ensemble of 3 networks", html, StringComparison.Ordinal);
+        Assert.Contains("The curves are the first network's (seed 42)", html, StringComparison.Ordinal);
+        Assert.Contains($"seed 7: training loss {ReportText.Score(second[^1].TrainLoss)}", html, StringComparison.Ordinal);
+        Assert.Contains("seed 3: no curves supplied", html, StringComparison.Ordinal);
+        double seconds = input.Curves.Sum(c => c.Seconds) + 10 * second.Count;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Training time (3 networks)</th><td>{seconds / 60:0.0} min"), html, StringComparison.Ordinal);
+
+        // One network: no ensemble paragraph, the plain time row.
+        string single = System.Net.WebUtility.HtmlDecode(ReportBuilder.Build(new ReportInput { Curves = input.Curves, Evaluation = input.Evaluation }));
+        Assert.DoesNotContain("seed ensemble", single, StringComparison.Ordinal);
+        Assert.Contains("Training time</th>", single, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingPartsBecomeNotesNotBrokenFigures()
     {
         ReportInput full = SyntheticReport.Build(resamples: 200);
