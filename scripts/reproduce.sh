@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces everything in artifacts/ from the RAVDESS data (2-core CPU: about 50 minutes, most of it the 5 folds).
+# Reproduces everything in artifacts/ from the RAVDESS data (2-core CPU: the classic run 12 min 27 s; the 5 folds, two networks each, most of the rest).
+# The single-network job of 2026-11-27 took 49 min 42 s in all.
 #   scripts/reproduce.sh [data-folder]      default ../shared/data/ravdess-16k
 # 1. train the default job on the stratified 80/10/10 split (runs/ravdess-cnn)
 # 2. 5-fold speaker-held-out cross-validation (runs/ravdess-cnn-cv, sharing the feature cache)
