@@ -116,21 +116,7 @@ public class SerCnnTrainerTests
         float[][] scores = [.. mlContext.Data.CreateEnumerable<ScoreOnly>(fitted.Transform(keyed), reuseRowObject: false).Select(r => r.Score)];
         Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
-        using TempFolder temp = RepoPaths.NewTempFolder();
-        string path = Path.Combine(temp.Path, "model.onnx");
-        OnnxExporter.Export(fitted.Describe(), new OnnxExportOptions { ClassLabels = fitted.LabelNames!, FrontEndJson = "{}" }, path);
-        using OnnxModel onnx = OnnxModel.Load(path);
-        EmotionRow[] rows = [.. Rows(32, seed: 9)];
-        float[] batch = [.. rows.SelectMany(r => r.Features)];
-        float[] logits = new float[rows.Length * 8], probabilities = new float[rows.Length * 8];
-        onnx.Run(batch, rows.Length, logits, probabilities);
-        for (int i = 0; i < rows.Length; i++)
-        {
-            for (int c = 0; c < 8; c++)
-            {
-                Assert.True(Math.Abs(scores[i][c] - probabilities[i * 8 + c]) <= 1e-4, $"row {i} class {c}: TorchSharp {scores[i][c]} vs ONNX Runtime {probabilities[i * 8 + c]}");
-            }
-        }
+        AssertOnnxRuntimeScores([fitted.Describe()], fitted.LabelNames!, [.. Rows(32, seed: 9)], scores);
     }
 
     [Fact]
@@ -165,22 +151,8 @@ public class SerCnnTrainerTests
 
         // One network's description is refused by name; both go to the exporter as one model that ONNX Runtime scores alike.
         Assert.Contains("DescribeNetworks", Assert.Throws<InvalidOperationException>(() => ensemble.Describe()).Message, StringComparison.Ordinal);
-        using TempFolder temp = RepoPaths.NewTempFolder();
-        string path = Path.Combine(temp.Path, "model.onnx");
-        OnnxExporter.Export(ensemble.DescribeNetworks(), new OnnxExportOptions { ClassLabels = ensemble.LabelNames!, FrontEndJson = "{}" }, path);
-        using OnnxModel onnx = OnnxModel.Load(path);
-        EmotionRow[] rows = [.. Rows(32, seed: 12)];
-        float[] batch = [.. rows.SelectMany(r => r.Features)];
-        float[] logits = new float[rows.Length * 8], probabilities = new float[rows.Length * 8];
-        onnx.Run(batch, rows.Length, logits, probabilities);
-        for (int i = 0; i < rows.Length; i++)
-        {
-            for (int c = 0; c < 8; c++)
-            {
-                Assert.True(Math.Abs(mean[i][c] - probabilities[i * 8 + c]) <= 1e-4, $"row {i} class {c}: TorchSharp {mean[i][c]} vs ONNX Runtime {probabilities[i * 8 + c]}");
-            }
-        }
-        Assert.Throws<ArgumentOutOfRangeException>(() => ensemble.SaveWeights(Path.Combine(temp.Path, "w"), network: 2));
+        AssertOnnxRuntimeScores(ensemble.DescribeNetworks(), ensemble.LabelNames!, [.. Rows(32, seed: 12)], mean);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ensemble.SaveWeights("unused.weights", network: 2));
     }
 
     [Fact]
@@ -210,6 +182,26 @@ public class SerCnnTrainerTests
         IDataView keyed = ToKey(mlContext).Fit(data).Transform(data);
         SerCnnTrainer wide = mlContext.MulticlassClassification.Trainers.SerCnn(model: TinyModel with { InputFrames = 40 }, training: TwoEpochs);
         Assert.Contains("16 x 40", Assert.Throws<SchemaMismatchException>(() => wide.Fit(keyed)).Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Exports the networks as one ONNX model and checks that ONNX Runtime's probabilities on the rows match
+    /// the transformer's scores within 1e-4.</summary>
+    private static void AssertOnnxRuntimeScores(IReadOnlyList<CnnDescription> networks, IReadOnlyList<string> labels, EmotionRow[] rows, float[][] scores)
+    {
+        using TempFolder temp = RepoPaths.NewTempFolder();
+        string path = Path.Combine(temp.Path, "model.onnx");
+        OnnxExporter.Export(networks, new OnnxExportOptions { ClassLabels = labels, FrontEndJson = "{}" }, path);
+        using OnnxModel onnx = OnnxModel.Load(path);
+        float[] batch = [.. rows.SelectMany(r => r.Features)];
+        float[] logits = new float[rows.Length * 8], probabilities = new float[rows.Length * 8];
+        onnx.Run(batch, rows.Length, logits, probabilities);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            for (int c = 0; c < 8; c++)
+            {
+                Assert.True(Math.Abs(scores[i][c] - probabilities[i * 8 + c]) <= 1e-4, $"row {i} class {c}: TorchSharp {scores[i][c]} vs ONNX Runtime {probabilities[i * 8 + c]}");
+            }
+        }
     }
 
     /// <summary>ML.NET's MapValueToKey from the emotion text to the key label, then the CNN trainer.</summary>
