@@ -39,6 +39,7 @@ JOBS = {
     "R-speed-15ep": "`L-speed-last5` trained 15 epochs instead of 20 (`R-speed-15ep`)",
     "L-speed-last5-pair": "two-seed ensembles of `L-speed-last5` (one ONNX model of both seeds' fold networks)",
     "R-speed-15ep-pair": "two-seed ensembles of `R-speed-15ep` (one ONNX model of both seeds' fold networks)",
+    "ravdess-cnn": "the shipped job (`pipelines/ravdess-cnn.json`: `R-speed-15ep` seeds 42 + 7 in one job, 2 threads)",
 }
 # scoring -> (label prefix for the job column or None, label of the "Scored" column)
 SCORINGS = {
