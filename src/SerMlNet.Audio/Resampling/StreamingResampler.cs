@@ -3,7 +3,8 @@ namespace SerMlNet.Audio.Resampling;
 /// <summary>
 /// <see cref="Resampler"/> for a signal that arrives in pieces: the same filter and the same output, bit for bit, as
 /// <see cref="Resampler.Process(ReadOnlySpan{float})"/> on the whole signal (each output sample is computed from the
-/// same taps with the same arithmetic), while holding only the last <c>2 × reach + 1</c> input samples plus the piece
+/// same taps with the same arithmetic: the outputs a piece completes go through the same blocked kernel, which gives an
+/// output the same bits in a block of four or alone), while holding only the last <c>2 × reach + 1</c> input samples plus the piece
 /// being processed (reach: about 60 input samples for 48 → 16 kHz). An output sample is produced as soon as every input
 /// sample its taps need has arrived, so output lags input by about <see cref="Resampler.TapsPerOutput"/> / 2 input
 /// samples; <see cref="Flush"/> ends the signal (zeros after it, as the whole-signal resampler assumes) and returns the
@@ -115,17 +116,26 @@ public sealed class StreamingResampler
     {
         long available = _origin + _count;
         long l = _resampler.UpFactor, m = _resampler.DownFactor;
-        int written = 0;
-        while (_nextOutput < limit)
+        // The outputs whose taps have all arrived.
+        long end = _nextOutput;
+        while (end < limit && end * m / l + _taps <= available)
         {
-            long first = _nextOutput * m / l;
-            if (first + _taps > available)
-            {
-                break;
-            }
-            destination[written++] = _resampler.ComputeOutput(_nextOutput, _buffer.AsSpan(0, _count), _origin, _scratch, _samples);
-            _nextOutput++;
+            end++;
         }
+        int written = (int)(end - _nextOutput);
+        ReadOnlySpan<float> padded = _buffer.AsSpan(0, _count);
+        if (_resampler.IsExact)
+        {
+            _resampler.ComputeExactOutputs(_nextOutput, written, padded, _origin, destination);
+        }
+        else
+        {
+            for (int k = 0; k < written; k++)
+            {
+                destination[k] = _resampler.ComputeInterpolatedOutput(_nextOutput + k, padded, _origin, _scratch, _samples);
+            }
+        }
+        _nextOutput = end;
         // Keep only what the next output's taps need.
         long keepFrom = Math.Min(_nextOutput * m / l, available);
         int drop = (int)(keepFrom - _origin);

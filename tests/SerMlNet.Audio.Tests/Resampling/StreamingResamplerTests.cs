@@ -16,6 +16,9 @@ public sealed class StreamingResamplerTests
     [InlineData(16000, 16000, 500)]
     [InlineData(11025, 16000, 257)]
     [InlineData(12345, 16000, 999)]   // L = 3200: the interpolated (non-table) design
+    [InlineData(48000, 8000, 777)]    // 1,533 taps: an odd number of whole chunks (8 and 16 floats) before the tail
+    [InlineData(48000, 11025, 2000)]  // L = 147: whole signal in blocks of four outputs 147 apart, pieces mostly one at a time
+    [InlineData(16000, 12000, 500)]   // 343 taps: odd chunks of 16 floats, even of 8
     public void Pieces_give_the_whole_signals_output_exactly(int inputRate, int outputRate, int maxPiece)
     {
         float[] input = WavFile.Read(Path.Combine(RepoPaths.Ravdess48kSamples, "03-01-02-01-01-02-01.wav")).Samples[..40000];
