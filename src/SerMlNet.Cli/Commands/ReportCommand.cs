@@ -46,7 +46,7 @@ public static class ReportCommand
             FittedFrontEnd pipeline = FittedFrontEnd.Load(folder.Pipeline);
             ExploratoryData exploration = ConsoleProgress.Run($"exploring {catalog.Clips.Count} clips", sink => ExploratoryData.Compute(catalog, pipeline, sink));
             TrainerOptions? training = File.Exists(folder.Job) ? JobDefinition.Load(folder.Job).Training : null;
-            long[] seeds = training is null ? [] : [training.Seed, .. training.EnsembleSeeds ?? []];
+            IReadOnlyList<long> seeds = training?.NetworkSeeds() ?? [];
             var input = new ReportInput
             {
                 RunName = Path.GetFileName(folder.Path.TrimEnd(Path.DirectorySeparatorChar)),

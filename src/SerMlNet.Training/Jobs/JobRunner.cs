@@ -99,16 +99,16 @@ public sealed class JobRunner
     {
         ArgumentNullException.ThrowIfNull(data);
         SerCnnOptions modelOptions = Job.Model;
-        long[] seeds = [Job.Training.Seed, .. Job.Training.EnsembleSeeds ?? []];
-        var runs = new RunFolder[seeds.Length];
+        IReadOnlyList<long> seeds = Job.Training.NetworkSeeds();
+        var runs = new RunFolder[seeds.Count];
         TrainingResult? first = null;
         double seconds = 0;
-        for (int m = 0; m < seeds.Length; m++)
+        for (int m = 0; m < seeds.Count; m++)
         {
             JobDefinition job = m == 0 ? Job : MemberJob(seeds[m]);
             runs[m] = m == 0 ? Run : WriteMember(job, data, seeds[m]);
             var trainer = new Trainer(modelOptions, Device is null ? job.Training : job.Training with { Device = Device });
-            IProgress<TrainingProgress>? memberProgress = MemberProgress.For(progress, m + 1, seeds.Length);
+            IProgress<TrainingProgress>? memberProgress = MemberProgress.For(progress, m + 1, seeds.Count);
             TrainingResult result = trainer.Fit(data, runs[m], JobHash(job, data), memberProgress, cancellationToken);
             first ??= result;
             seconds += result.Seconds;
@@ -134,13 +134,13 @@ public sealed class JobRunner
         var modelInfo = new Dictionary<string, string>
         {
             ["job"] = Job.Name,
-            ["weights"] = seeds.Length == 1 ? "best.ckpt" : $"best.ckpt of {seeds.Length} networks, probabilities averaged",
+            ["weights"] = seeds.Count == 1 ? "best.ckpt" : $"best.ckpt of {seeds.Count} networks, probabilities averaged",
             ["best_epoch"] = training.BestEpoch.ToString(CultureInfo.InvariantCulture),
             ["best_val_macro_f1"] = double.IsNaN(training.BestValMacroF1) ? "none" : training.BestValMacroF1.ToString("F4", CultureInfo.InvariantCulture),
             ["engine"] = $"TorchSharp (libtorch {TorchEngine.LibTorchVersion})",
             ["averaged_epochs"] = training.AveragedEpochs.Count == 0 ? "none" : string.Join(' ', training.AveragedEpochs),
         };
-        if (seeds.Length > 1)
+        if (seeds.Count > 1)
         {
             modelInfo["ensemble_seeds"] = string.Join(' ', seeds.Select(s => s.ToString(CultureInfo.InvariantCulture)));
         }
@@ -162,7 +162,7 @@ public sealed class JobRunner
     }
 
     /// <summary>The job of one further member of the seed ensemble: the same job with its seed and no ensemble.</summary>
-    private JobDefinition MemberJob(long seed) => Job.WithTraining(Job.Training with { Seed = seed, EnsembleSeeds = null });
+    private JobDefinition MemberJob(long seed) => Job.WithTraining(Job.Training.ForNetwork(seed));
 
     /// <summary>Creates a further member's run folder with what export reads besides the weights: its job, and the
     /// run's fitted front end and preparation summary (the members share the prepared data).</summary>

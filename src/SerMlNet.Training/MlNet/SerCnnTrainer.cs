@@ -87,15 +87,15 @@ public sealed class SerCnnTrainer : IEstimator<SerCnnTransformer>
         IReadOnlyList<FeatureItem> validation = Options.ValidationSet is null ? [] : Read(Options.ValidationSet, SplitPart.Validation, "validation set");
         ClipAugmenter? masks = Options.SpecAugment is null ? null : ClipAugmenter.ForSpecAugment(Options.SpecAugment, Options.AugmentationSeed);
         // A seed ensemble (training.ensembleSeeds): one network per seed in turn on the same rows, as 'ser train' does.
-        long[] seeds = [Options.Training.Seed, .. Options.Training.EnsembleSeeds ?? []];
-        var models = new List<SerCnn>(seeds.Length);
-        var results = new List<TrainingResult>(seeds.Length);
+        IReadOnlyList<long> seeds = Options.Training.NetworkSeeds();
+        var models = new List<SerCnn>(seeds.Count);
+        var results = new List<TrainingResult>(seeds.Count);
         try
         {
-            for (int m = 0; m < seeds.Length; m++)
+            for (int m = 0; m < seeds.Count; m++)
             {
-                TrainerOptions member = Options.Training with { Seed = seeds[m], EnsembleSeeds = null };
-                (TrainingResult result, SerCnn model) = new Trainer(Options.Model, member).Fit(train, validation, MemberProgress.For(Options.Progress, m + 1, seeds.Length), featureAugmenter: masks);
+                TrainerOptions member = Options.Training.ForNetwork(seeds[m]);
+                (TrainingResult result, SerCnn model) = new Trainer(Options.Model, member).Fit(train, validation, MemberProgress.For(Options.Progress, m + 1, seeds.Count), featureAugmenter: masks);
                 models.Add(model);
                 results.Add(result);
             }

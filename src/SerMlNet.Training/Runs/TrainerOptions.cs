@@ -120,6 +120,15 @@ public sealed record TrainerOptions
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<long>? EnsembleSeeds { get; init; }
 
+    /// <summary>Every network's seed in training order: <see cref="Seed"/>, then <see cref="EnsembleSeeds"/>.</summary>
+    /// <returns>One seed for a single network.</returns>
+    public IReadOnlyList<long> NetworkSeeds() => [Seed, .. EnsembleSeeds ?? []];
+
+    /// <summary>The options one network of the seed ensemble trains with: these, with its seed and no ensemble.</summary>
+    /// <param name="seed">The network's seed.</param>
+    /// <returns>The member's options.</returns>
+    public TrainerOptions ForNetwork(long seed) => this with { Seed = seed, EnsembleSeeds = null };
+
     /// <summary>libtorch intra-op threads; 0 = one per core (default).</summary>
     public int Threads { get; init; }
 
